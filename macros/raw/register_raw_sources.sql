@@ -1,0 +1,100 @@
+{#- on-run-start: when CRM_RAW_DIR names a folder of Parquet exports, expose each raw source
+    table in the `raw` schema as a view over `<table>.parquet` (or a folder `<table>/` of Parquet
+    files). A table that is absent becomes an empty table with its contract columns. A file
+    missing a contract column, or holding one of an incompatible type, stops the run with a
+    message naming the table and the column. Without CRM_RAW_DIR the demo seeds are the raw
+    tables and this does nothing. -#}
+{% macro register_raw_sources() -%}
+    {{ return(adapter.dispatch('register_raw_sources', 'crm_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__register_raw_sources() -%}
+    {%- if env_var('CRM_RAW_DIR', '') != '' -%}
+        {{ exceptions.raise_compiler_error(
+            "CRM_RAW_DIR (Parquet raw exports) is supported on DuckDB only; target type is "
+            ~ target.type) }}
+    {%- endif -%}
+    select 1
+{%- endmacro %}
+
+{% macro duckdb__register_raw_sources() -%}
+    {%- set raw_dir = env_var('CRM_RAW_DIR', '') | trim -%}
+    {%- if raw_dir == '' or not execute -%}
+        {{ return('select 1') }}
+    {%- endif -%}
+    {%- set raw_dir = raw_dir.rstrip('/') -%}
+    {%- do run_query('create schema if not exists raw') -%}
+    {%- for source_node in graph.sources.values()
+            if source_node.schema == 'raw' and source_node.package_name == project_name -%}
+        {%- set table_name = source_node.identifier -%}
+        {%- set parquet_glob = crm_warehouse.raw_parquet_glob(raw_dir, table_name) -%}
+        {%- if parquet_glob is none -%}
+            {{ log("raw table " ~ table_name ~ ": absent from " ~ raw_dir
+                   ~ ", built as an empty table", info=true) }}
+            {%- set column_defs = [] -%}
+            {%- for column in source_node.columns.values() -%}
+                {%- do column_defs.append(column.name ~ ' ' ~ column.data_type) -%}
+            {%- endfor -%}
+            {%- do run_query('create or replace table raw.' ~ table_name
+                             ~ ' (' ~ column_defs | join(', ') ~ ')') -%}
+        {%- else -%}
+            {%- set reader = "read_parquet('" ~ parquet_glob ~ "', union_by_name = true)" -%}
+            {%- set described = run_query('describe select * from ' ~ reader) -%}
+            {%- set found_types = {} -%}
+            {%- for row in described.rows -%}
+                {%- do found_types.update({row[0] | lower: row[1] | lower}) -%}
+            {%- endfor -%}
+            {%- set select_list = [] -%}
+            {%- for column in source_node.columns.values() -%}
+                {%- set expected = column.data_type | lower -%}
+                {%- if column.name not in found_types -%}
+                    {{ exceptions.raise_compiler_error(
+                        "raw table " ~ table_name ~ " (" ~ parquet_glob
+                        ~ ") is missing required column '" ~ column.name ~ "'") }}
+                {%- endif -%}
+                {%- if not crm_warehouse.raw_type_compatible(found_types[column.name], expected) -%}
+                    {{ exceptions.raise_compiler_error(
+                        "raw table " ~ table_name ~ " column '" ~ column.name ~ "' has type "
+                        ~ found_types[column.name] ~ ", expected " ~ expected) }}
+                {%- endif -%}
+                {%- do select_list.append('cast(' ~ column.name ~ ' as ' ~ expected ~ ') as '
+                                          ~ column.name) -%}
+            {%- endfor -%}
+            {%- do run_query('drop table if exists raw.' ~ table_name) -%}
+            {%- do run_query('create or replace view raw.' ~ table_name ~ ' as select '
+                             ~ select_list | join(', ') ~ ' from ' ~ reader) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    select 1
+{%- endmacro %}
+
+{#- The glob that reads a raw table from the folder, or none when the table is absent. -#}
+{% macro raw_parquet_glob(raw_dir, table_name) -%}
+    {%- for candidate in [raw_dir ~ '/' ~ table_name ~ '.parquet',
+                          raw_dir ~ '/' ~ table_name ~ '/**/*.parquet'] -%}
+        {%- set matches = run_query("select count(*) from glob('" ~ candidate ~ "')") -%}
+        {%- if matches.rows[0][0] > 0 -%}
+            {{ return(candidate) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#- Whether a Parquet column type can stand for the contract type without losing meaning:
+    text accepts anything, numbers accept numbers, booleans only booleans. -#}
+{% macro raw_type_compatible(found_type, expected_type) -%}
+    {%- set numeric_types = ['tinyint', 'smallint', 'integer', 'bigint', 'hugeint', 'utinyint',
+                             'usmallint', 'uinteger', 'ubigint', 'float', 'double', 'real'] -%}
+    {%- set integer_types = numeric_types[:9] -%}
+    {%- if expected_type == 'varchar' -%}
+        {{ return(true) }}
+    {%- elif expected_type == 'double' -%}
+        {{ return(found_type in numeric_types or found_type.startswith('decimal')
+                  or found_type == '"null"') }}
+    {%- elif expected_type == 'bigint' -%}
+        {{ return(found_type in integer_types or found_type == '"null"') }}
+    {%- elif expected_type == 'boolean' -%}
+        {{ return(found_type == 'boolean' or found_type == '"null"') }}
+    {%- endif -%}
+    {{ return(found_type == expected_type) }}
+{%- endmacro %}

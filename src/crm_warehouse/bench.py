@@ -1,0 +1,121 @@
+"""`make bench SCALE=…`: time the generator and `dbt build`, with CPU time and peak memory.
+
+A benchmark, not a test: it prints a Markdown table and writes it with a CSV to
+bench/results/<scale>.{md,csv}. Each stage runs in its own process so that its peak resident
+memory (wait4's ru_maxrss) and CPU time are its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import duckdb
+
+from crm_warehouse.contract import RAW_TABLES
+from crm_warehouse.paths import PROJECT_ROOT
+from crm_warehouse.scales import SCALE_CUSTOMERS, generate_command, scale_dir
+
+RESULTS_DIR = PROJECT_ROOT / "bench" / "results"
+
+
+@dataclass(frozen=True)
+class StageResult:
+    stage: str
+    wall_seconds: float
+    cpu_seconds: float
+    peak_memory_mb: float
+    rows: int
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.wall_seconds if self.wall_seconds else 0.0
+
+
+def run_stage(stage: str, command: list[str], env: dict[str, str], rows: int = 0) -> StageResult:
+    print(f"[bench] {stage}: {' '.join(command)}", flush=True)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"[bench] stage {stage} failed")
+    return StageResult(
+        stage=stage,
+        wall_seconds=wall,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        peak_memory_mb=usage.ru_maxrss / 1024,
+        rows=rows,
+    )
+
+
+def count_raw_rows(raw_dir: Path) -> int:
+    with duckdb.connect() as connection:
+        return sum(
+            connection.execute(
+                "select count(*) from read_parquet(?)", [str(raw_dir / f"{table.name}.parquet")]
+            ).fetchone()[0]
+            for table in RAW_TABLES
+        )
+
+
+def to_markdown(scale: str, results: list[StageResult]) -> str:
+    lines = [
+        f"| stage ({scale}, {SCALE_CUSTOMERS[scale]:,} customers) | wall s | CPU s "
+        "| peak memory MB | raw rows | rows/s |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r.stage} | {r.wall_seconds:.1f} | {r.cpu_seconds:.1f} | {r.peak_memory_mb:,.0f} "
+        f"| {r.rows:,} | {r.rows_per_second:,.0f} |"
+        for r in results
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", choices=sorted(SCALE_CUSTOMERS), default="small")
+    args = parser.parse_args()
+
+    data_dir = scale_dir(args.scale)
+    work_dir = PROJECT_ROOT / "bench" / "work" / args.scale
+    shutil.rmtree(work_dir, ignore_errors=True)
+    work_dir.mkdir(parents=True)
+    env = dict(os.environ)
+
+    results = [run_stage("generate", generate_command(args.scale, data_dir), env)]
+    raw_rows = count_raw_rows(data_dir / "raw")
+    results[0] = StageResult(**{**asdict(results[0]), "rows": raw_rows})
+
+    dbt_env = {
+        **env,
+        "CRM_RAW_DIR": str(data_dir / "raw"),
+        "CRM_WAREHOUSE": str(work_dir / "crm.duckdb"),
+        "CRM_TEMP_DIR": str(work_dir / "duckdb_tmp"),
+        "DBT_TARGET_PATH": str(work_dir / "target"),
+    }
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    results.append(run_stage("dbt build (full)", [dbt, "build", "--quiet"], dbt_env, raw_rows))
+
+    table = to_markdown(args.scale, results)
+    print(table)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / f"{args.scale}.md").write_text(table + "\n")
+    with (RESULTS_DIR / f"{args.scale}.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["stage", "wall_seconds", "cpu_seconds", "peak_memory_mb", "rows"])
+        for r in results:
+            writer.writerow([r.stage, f"{r.wall_seconds:.2f}", f"{r.cpu_seconds:.2f}",
+                             f"{r.peak_memory_mb:.0f}", r.rows])  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Shared fixtures: a small generated dataset and the warehouses built from it and from seeds.
+
+Each warehouse is built once per test session into a temporary folder, through the same
+`dbt build` a user runs, and read by the tests over short-lived read-only connections.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pytest
+
+from crm_warehouse.dbt_runner import run_dbt
+
+SMALL_CUSTOMERS = 1_500
+SMALL_SEED = 7
+
+
+@dataclass(frozen=True)
+class GeneratedData:
+    root: Path
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def truth_dir(self) -> Path:
+        return self.root / "truth"
+
+    def parameters(self) -> dict[str, Any]:
+        return json.loads((self.truth_dir / "parameters.json").read_text())
+
+    def truth(self, name: str) -> pd.DataFrame:
+        return pd.read_parquet(self.truth_dir / f"{name}.parquet")
+
+    def raw(self, table: str) -> pd.DataFrame:
+        return pd.read_parquet(self.raw_dir / f"{table}.parquet")
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    path: Path
+
+    def query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+        with duckdb.connect(str(self.path), read_only=True) as connection:
+            return connection.execute(sql, params or []).df()
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        with duckdb.connect(str(self.path), read_only=True) as connection:
+            row = connection.execute(sql, params or []).fetchone()
+        assert row is not None
+        return row[0]
+
+
+def generate(out_dir: Path, customers: int, seed: int, *extra: str) -> GeneratedData:
+    command = [
+        sys.executable, "-m", "crm_warehouse.generate",
+        "--customers", str(customers), "--seed", str(seed), "--out", str(out_dir), *extra,
+    ]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True, text=True)
+    return GeneratedData(out_dir)
+
+
+def build(warehouse_path: Path, raw_dir: Path | None, *extra_args: str) -> Warehouse:
+    run = run_dbt(["build", *extra_args], warehouse=warehouse_path, raw_dir=raw_dir)
+    assert run.success, f"dbt build failed:\n{run.error}"
+    return Warehouse(warehouse_path)
+
+
+@pytest.fixture(scope="session")
+def small_data(tmp_path_factory: pytest.TempPathFactory) -> GeneratedData:
+    return generate(tmp_path_factory.mktemp("small_data"), SMALL_CUSTOMERS, SMALL_SEED)
+
+
+@pytest.fixture(scope="session")
+def small_warehouse(
+    small_data: GeneratedData, tmp_path_factory: pytest.TempPathFactory
+) -> Warehouse:
+    return build(tmp_path_factory.mktemp("small_wh") / "crm.duckdb", small_data.raw_dir)
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    return build(tmp_path_factory.mktemp("demo_wh") / "crm.duckdb", None)
