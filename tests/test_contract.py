@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import yaml
@@ -32,7 +33,8 @@ def test_every_contract_table_is_declared_with_its_columns_and_types() -> None:
 def test_every_contract_table_has_a_demo_seed_with_its_header() -> None:
     for table in RAW_TABLES:
         seed = PROJECT_ROOT / "seeds" / "raw" / f"{table.name}.csv"
-        header = seed.open(encoding="utf-8").readline().strip().split(",")
+        with seed.open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle))
         assert header == table.column_names, table.name
 
 

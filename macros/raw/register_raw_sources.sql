@@ -35,7 +35,8 @@
             {%- for column in source_node.columns.values() -%}
                 {%- do column_defs.append(column.name ~ ' ' ~ column.data_type) -%}
             {%- endfor -%}
-            {%- do run_query('create or replace table raw.' ~ table_name
+            {%- do crm_warehouse.drop_raw_relation(table_name) -%}
+            {%- do run_query('create table raw.' ~ table_name
                              ~ ' (' ~ column_defs | join(', ') ~ ')') -%}
         {%- else -%}
             {%- set reader = "read_parquet('" ~ parquet_glob ~ "', union_by_name = true)" -%}
@@ -60,8 +61,8 @@
                 {%- do select_list.append('cast(' ~ column.name ~ ' as ' ~ expected ~ ') as '
                                           ~ column.name) -%}
             {%- endfor -%}
-            {%- do run_query('drop table if exists raw.' ~ table_name) -%}
-            {%- do run_query('create or replace view raw.' ~ table_name ~ ' as select '
+            {%- do crm_warehouse.drop_raw_relation(table_name) -%}
+            {%- do run_query('create view raw.' ~ table_name ~ ' as select '
                              ~ select_list | join(', ') ~ ' from ' ~ reader) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -97,4 +98,16 @@
         {{ return(found_type == 'boolean' or found_type == '"null"') }}
     {%- endif -%}
     {{ return(found_type == expected_type) }}
+{%- endmacro %}
+
+{#- A rebuild may find raw.<table> as a view (Parquet) or a table (absent, or a seed): drop
+    whichever it is, since DuckDB will not replace one kind with the other. -#}
+{% macro drop_raw_relation(table_name) -%}
+    {%- set existing = run_query(
+        "select table_type from information_schema.tables where table_schema = 'raw' "
+        ~ "and table_name = '" ~ table_name ~ "'") -%}
+    {%- for row in existing.rows -%}
+        {%- do run_query(('drop view ' if row[0] == 'VIEW' else 'drop table ') ~ 'raw.'
+                         ~ table_name) -%}
+    {%- endfor -%}
 {%- endmacro %}

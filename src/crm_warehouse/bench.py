@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from crm_warehouse.contract import RAW_TABLES
+from crm_warehouse.dbt_runner import dbt_environment
 from crm_warehouse.paths import PROJECT_ROOT
 from crm_warehouse.scales import SCALE_CUSTOMERS, generate_command, scale_dir
 
@@ -95,13 +96,7 @@ def main() -> None:
     raw_rows = count_raw_rows(data_dir / "raw")
     results[0] = StageResult(**{**asdict(results[0]), "rows": raw_rows})
 
-    dbt_env = {
-        **env,
-        "CRM_RAW_DIR": str(data_dir / "raw"),
-        "CRM_WAREHOUSE": str(work_dir / "crm.duckdb"),
-        "CRM_TEMP_DIR": str(work_dir / "duckdb_tmp"),
-        "DBT_TARGET_PATH": str(work_dir / "target"),
-    }
+    dbt_env = dbt_environment(work_dir / "crm.duckdb", data_dir / "raw", work_dir / "target")
     dbt = str(Path(sys.executable).with_name("dbt"))
     results.append(run_stage("dbt build (full)", [dbt, "build", "--quiet"], dbt_env, raw_rows))
 

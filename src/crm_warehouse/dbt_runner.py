@@ -1,21 +1,20 @@
-"""Run dbt programmatically against a chosen raw folder and warehouse file.
+"""Run dbt against a chosen raw folder and warehouse file, in a child process.
 
-Tests and the benchmark use this instead of a shell: each run gets its own warehouse, target
-path and environment, so runs never share a DuckDB file lock or a partial-parse cache.
+Tests and the benchmark use this instead of a shell. Each run gets its own warehouse, target
+path and environment, and runs in its own process: dbt-duckdb keeps its DuckDB connection open
+for the life of the process, which would stop the caller from opening the warehouse afterwards.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+import subprocess
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import yaml
-from dbt.cli.main import dbtRunner
 
 from crm_warehouse.paths import PROJECT_ROOT
 
@@ -23,26 +22,33 @@ from crm_warehouse.paths import PROJECT_ROOT
 @dataclass(frozen=True)
 class DbtRun:
     success: bool
-    error: str | None
-    results: list[Any]
+    output: str
+    results: list[dict[str, Any]]
+
+    @property
+    def error(self) -> str | None:
+        if self.success:
+            return None
+        failed = [
+            f"{result['unique_id']}: {result['message']}"
+            for result in self.results
+            if result["status"] in ("error", "fail")
+        ]
+        return "\n".join([*failed, self.output[-4000:]])
 
 
-@contextmanager
-def _environment(overrides: Mapping[str, str | None]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in overrides}
-    try:
-        for name, value in overrides.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+def dbt_environment(warehouse: Path, raw_dir: Path | None, target_path: Path) -> dict[str, str]:
+    environment = {
+        **os.environ,
+        "CRM_WAREHOUSE": str(warehouse),
+        "CRM_TEMP_DIR": str(warehouse.parent / "duckdb_tmp"),
+        "DBT_TARGET_PATH": str(target_path),
+        "DBT_LOG_PATH": str(target_path / "logs"),
+    }
+    environment.pop("CRM_RAW_DIR", None)
+    if raw_dir is not None:
+        environment["CRM_RAW_DIR"] = str(raw_dir)
+    return environment
 
 
 def run_dbt(
@@ -53,37 +59,30 @@ def run_dbt(
     target_path: Path | None = None,
     dbt_vars: Mapping[str, Any] | None = None,
 ) -> DbtRun:
-    """Invoke `dbt <args>` in the project; raw_dir None means the committed demo seeds."""
+    """`dbt <args>` in the project; raw_dir None means the committed demo seeds."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     target = target_path or warehouse.parent / "target"
-    environment = {
-        "CRM_WAREHOUSE": str(warehouse),
-        "CRM_RAW_DIR": str(raw_dir) if raw_dir else None,
-        "CRM_TEMP_DIR": str(warehouse.parent / "duckdb_tmp"),
-        "DBT_TARGET_PATH": str(target),
-        "DBT_LOG_PATH": str(target / "logs"),
-    }
-    cli_args = [
-        *args,
+    run_results = target / "run_results.json"
+    run_results.unlink(missing_ok=True)
+    command = [
+        str(Path(sys.executable).with_name("dbt")), *args,
         "--project-dir", str(PROJECT_ROOT),
         "--profiles-dir", str(PROJECT_ROOT),
         "--no-partial-parse",
     ]  # fmt: skip
     if dbt_vars:
-        cli_args += ["--vars", json.dumps(dict(dbt_vars), default=str)]
-    with _environment(environment):
-        result = dbtRunner().invoke(cli_args)
-    messages = [str(result.exception)] if result.exception else []
-    node_results = list(result.result) if result.result is not None and args[0] != "parse" else []
-    for node_result in node_results:
-        if getattr(node_result, "status", None) in ("error", "fail"):
-            messages.append(f"{node_result.node.name}: {node_result.message}")
-    return DbtRun(
-        success=result.success,
-        error="\n".join(messages) if messages else None,
-        results=node_results,
+        command += ["--vars", json.dumps(dict(dbt_vars), default=str)]
+    completed = subprocess.run(
+        command,
+        env=dbt_environment(warehouse, raw_dir, target),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-
-
-def dbt_vars_yaml(dbt_vars: Mapping[str, Any]) -> str:
-    return yaml.safe_dump(dict(dbt_vars), default_flow_style=True).strip()
+    results = json.loads(run_results.read_text())["results"] if run_results.exists() else []
+    return DbtRun(
+        success=completed.returncode == 0,
+        output=completed.stdout + completed.stderr,
+        results=results,
+    )
