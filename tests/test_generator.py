@@ -136,7 +136,13 @@ def test_every_contract_table_has_exactly_the_contract_schema(base: Path, tmp_pa
             schema = pq.read_schema(out / "raw" / f"{table.name}.parquet")
             assert schema.names == table.column_names
             assert schema.equals(table.arrow_schema(), check_metadata=False), table.name
-    assert pq.read_metadata(tiny / "raw" / "shop_refunds.parquet").num_rows >= 0
+    # Three people leave some tables empty: they are written all the same, with their schema.
+    empty = [
+        t.name
+        for t in RAW_TABLES
+        if pq.read_metadata(tiny / "raw" / f"{t.name}.parquet").num_rows == 0
+    ]
+    assert empty, "a three-person dataset should leave at least one table empty"
 
 
 def test_row_counts_scale_linearly(datasets: dict[str, Path]) -> None:
@@ -185,7 +191,7 @@ def test_defect_rate_is_honoured_per_kind(datasets: dict[str, Path], dataset: st
         observed = row["found"] / row["applicable_rows"]
         assert abs(observed - rate) <= binomial_tolerance(rate, row["applicable_rows"]), kind
     expected_kinds = set(DEFECT_HANDLING) - {"superseded_version"}
-    assert expected_kinds - {"bot_traffic"} <= set(per_kind.index)
+    assert expected_kinds == set(defects["defect_kind"])
 
 
 def test_exposure_counts_match_the_raw_tables(base: Path) -> None:

@@ -72,8 +72,8 @@ def test_every_raw_row_is_kept_or_quarantined(
     ]
 
 
-def expected_paid_revenue_cny(data: GeneratedData) -> Decimal:
-    """Paid revenue read from the raw files: trusted rows, latest version, day's fx rate."""
+def trusted_order_versions(data: GeneratedData) -> pd.DataFrame:
+    """Raw order rows the truth calls clean, one per version, with updated_at parsed here."""
     orders = data.raw("shop_orders").drop_duplicates()
     defects = data.truth("defects")
     untrusted = defects[
@@ -84,14 +84,22 @@ def expected_paid_revenue_cny(data: GeneratedData) -> Decimal:
     row_keys = orders.order_id.fillna("") + "|" + orders.updated_at.fillna("")
     orders = orders[~row_keys.isin(set(untrusted.row_key))].copy()
     orders["updated"] = orders.updated_at.map(parse_raw_timestamp)
-    latest = orders.sort_values("updated").groupby("order_id").tail(1)
-    latest = latest[latest.status.isin(REVENUE_STATUSES)]
+    return orders
 
+
+def latest_order_versions(data: GeneratedData) -> pd.DataFrame:
+    return trusted_order_versions(data).sort_values("updated").groupby("order_id").tail(1)
+
+
+def expected_paid_revenue_cny(data: GeneratedData) -> Decimal:
+    """Paid revenue read from the raw files: latest trusted version, the day's fx rate."""
+    latest = latest_order_versions(data)
+    latest = latest[latest.status.isin(REVENUE_STATUSES)]
     rates = pd.read_csv(REFERENCE_SEEDS_DIR / "fx_rates.csv", dtype={"rate_to_cny": str})
     rates = {(row.currency, row.rate_date): Decimal(row.rate_to_cny) for row in rates.itertuples()}
     total = Decimal("0")
     for order in latest.itertuples():
-        local_date = (parse_raw_timestamp(order.ordered_at) + timedelta(hours=8)).date()
+        local_date = (parse_raw_timestamp(order.ordered_at) + SHANGHAI.utcoffset(None)).date()
         rate = rates[(order.currency, local_date.isoformat())]
         paid = Decimal(str(order.paid_amount)).quantize(Decimal("0.01"))
         total += (paid * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -141,30 +149,48 @@ def test_quarantine_defects_land_in_quarantine_with_their_reason(
     assert (joined.found >= joined.expected).all()
 
 
-def test_superseded_order_versions_are_quarantined_and_only_the_latest_is_kept(
+def test_only_the_latest_order_version_is_kept_and_older_ones_are_superseded(
     small_data: GeneratedData, small_warehouse: Warehouse
 ) -> None:
+    trusted = trusted_order_versions(small_data)
+    latest = latest_order_versions(small_data)
     kept = small_warehouse.query("select order_id, updated_at from staging.stg_shop__orders")
-    assert kept.order_id.is_unique
-    versions = small_warehouse.scalar(
+    assert set(zip(kept.order_id, kept.updated_at, strict=True)) == set(
+        zip(latest.order_id, latest.updated, strict=True)
+    )
+    superseded = small_warehouse.scalar(
         "select count(*) from intermediate.int_quarantined_rows_unioned "
         "where source_table = 'shop_orders' and quarantine_reason = 'superseded_version'"
     )
-    assert versions > 0
+    assert superseded == len(trusted) - len(latest) > 0
 
 
-def kept_value(warehouse: Warehouse, table: RawTable, column: str, row_key: str) -> object:
-    frame = warehouse.query(
-        f"select {column} as value, quarantine_reason from {staging_model(table, 'base')} "
-        "where row_key = ?",
-        [row_key],
-    )
-    assert len(frame) >= 1, f"{table.name} row {row_key} vanished"
+def repaired_values(
+    warehouse: Warehouse, defects: pd.DataFrame, flag: str | None = None
+) -> pd.DataFrame:
+    """The defects joined to their rows in the base models: the repaired value (or the flag)
+    and the row's verdict, one query per table and column."""
+    found = []
+    for (table_name, column_name), group in defects.groupby(
+        ["table_name", "column_name"], dropna=False
+    ):
+        table = RAW_TABLES_BY_NAME[table_name]
+        column = flag or REPAIRED_COLUMN.get(column_name, column_name)
+        rows = warehouse.query(
+            f"select row_key, {column} as value, quarantine_reason "
+            f"from {staging_model(table, 'base')} where row_key in (select unnest(?))",
+            [list(group.row_key)],
+        )
+        found.append(group.merge(rows, on="row_key", how="left", indicator=True))
+    repaired = pd.concat(found)
+    vanished = repaired[repaired["_merge"] == "left_only"]
+    assert vanished.empty, f"rows vanished: {vanished.row_key.head().tolist()}"
     # An older version of a re-exported row is superseded, not rejected for its repaired value.
-    assert frame.quarantine_reason.isna().any() or (
-        frame.quarantine_reason.isin(NOT_REJECTIONS).all()
-    ), f"{table.name} row {row_key} was quarantined: {set(frame.quarantine_reason)}"
-    return frame.value.iloc[0]
+    verdicts = repaired.groupby(["table_name", "row_key"]).quarantine_reason.agg(
+        lambda reasons: reasons.isna().any() or reasons.isin(NOT_REJECTIONS).all()
+    )
+    assert verdicts.all(), f"quarantined: {verdicts[~verdicts].index[:5].tolist()}"
+    return repaired.drop_duplicates(["table_name", "row_key", "column_name", "defect_kind"])
 
 
 @pytest.mark.parametrize("kind", ["timestamp_format", "phone_format", "email_format"])
@@ -173,14 +199,13 @@ def test_format_defects_are_repaired_to_the_true_value(
 ) -> None:
     defects = small_data.truth("defects").query("defect_kind == @kind")
     assert len(defects) > 0, f"the generator injected no {kind}"
-    for defect in defects.itertuples():
-        table = RAW_TABLES_BY_NAME[defect.table_name]
-        column = REPAIRED_COLUMN.get(defect.column_name, defect.column_name)
-        value = kept_value(small_warehouse, table, column, defect.row_key)
-        if kind == "timestamp_format":
-            assert pd.Timestamp(value) == pd.Timestamp(defect.true_value), defect
-        else:
-            assert value == defect.true_value, defect
+    repaired = repaired_values(small_warehouse, defects)
+    assert len(repaired) == len(defects.drop_duplicates())
+    if kind == "timestamp_format":
+        matches = pd.to_datetime(repaired.value) == pd.to_datetime(repaired.true_value)
+    else:
+        matches = repaired.value == repaired.true_value
+    assert matches.all(), repaired[~matches.to_numpy()].head()
 
 
 @pytest.mark.parametrize(
@@ -197,9 +222,9 @@ def test_flagged_repairs_keep_the_row_and_raise_the_flag(
 ) -> None:
     defects = small_data.truth("defects").query("defect_kind == @kind")
     assert len(defects) > 0, f"the generator injected no {kind}"
-    for defect in defects.itertuples():
-        table = RAW_TABLES_BY_NAME[defect.table_name]
-        assert bool(kept_value(small_warehouse, table, flag, defect.row_key)), defect
+    repaired = repaired_values(small_warehouse, defects, flag=flag)
+    assert len(repaired) == len(defects.drop_duplicates())
+    assert repaired.value.astype(bool).all(), repaired[~repaired.value.astype(bool)].head()
 
 
 def test_capped_refunds_never_exceed_their_order(small_warehouse: Warehouse) -> None:

@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,12 +55,10 @@ def run_dbt(
     *,
     warehouse: Path,
     raw_dir: Path | None = None,
-    target_path: Path | None = None,
-    dbt_vars: Mapping[str, Any] | None = None,
 ) -> DbtRun:
     """`dbt <args>` in the project; raw_dir None means the committed demo seeds."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    target = target_path or warehouse.parent / "target"
+    target = warehouse.parent / "target"
     run_results = target / "run_results.json"
     run_results.unlink(missing_ok=True)
     command = [
@@ -70,8 +67,6 @@ def run_dbt(
         "--profiles-dir", str(PROJECT_ROOT),
         "--no-partial-parse",
     ]  # fmt: skip
-    if dbt_vars:
-        command += ["--vars", json.dumps(dict(dbt_vars), default=str)]
     completed = subprocess.run(
         command,
         env=dbt_environment(warehouse, raw_dir, target),

@@ -36,26 +36,14 @@ validated as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by member_id, parsed_updated_at
-            order by case when row_quarantine_reason is null then 0 else 1 end, raw_row_hash
-        ) as member_rank
+        {{ rank_copies(['member_id', 'parsed_updated_at']) }} as copy_rank
     from validated
 ),
 
 judged as (
     select
         *,
-        case
-            when row_quarantine_reason is not null then row_quarantine_reason
-            when member_rank > 1 then 'duplicate'
-        end as quarantine_reason,
-        case
-            when row_quarantine_reason is not null then row_quarantine_detail
-            when member_rank > 1
-                then 'copy ' || cast(member_rank as {{ dbt.type_string() }})
-                    || ' of ' || row_key
-        end as quarantine_detail
+        {{ quarantine_verdict() }}
     from ranked
 ),
 

@@ -31,26 +31,14 @@ validated as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by event_id
-            order by case when row_quarantine_reason is null then 0 else 1 end, raw_row_hash
-        ) as community_event_rank
+        {{ rank_copies(['event_id']) }} as copy_rank
     from validated
 ),
 
 judged as (
     select
         *,
-        case
-            when row_quarantine_reason is not null then row_quarantine_reason
-            when community_event_rank > 1 then 'duplicate'
-        end as quarantine_reason,
-        case
-            when row_quarantine_reason is not null then row_quarantine_detail
-            when community_event_rank > 1
-                then 'copy ' || cast(community_event_rank as {{ dbt.type_string() }})
-                    || ' of ' || row_key
-        end as quarantine_detail
+        {{ quarantine_verdict() }}
     from ranked
 ),
 

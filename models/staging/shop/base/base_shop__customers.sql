@@ -39,10 +39,7 @@ ranked as (
     select
         *,
         -- copies of one version (same customer_id and updated_at instant): the first is kept
-        row_number() over (
-            partition by customer_id, parsed_updated_at
-            order by case when row_quarantine_reason is null then 0 else 1 end, raw_row_hash
-        ) as copy_rank,
+        {{ rank_copies(['customer_id', 'parsed_updated_at']) }} as copy_rank,
         max(case when row_quarantine_reason is null then parsed_updated_at end) over (
             partition by customer_id
         ) as latest_updated_at
@@ -52,20 +49,7 @@ ranked as (
 judged as (
     select
         *,
-        case
-            when row_quarantine_reason is not null then row_quarantine_reason
-            when copy_rank > 1 then 'duplicate'
-            when parsed_updated_at < latest_updated_at then 'superseded_version'
-        end as quarantine_reason,
-        case
-            when row_quarantine_reason is not null then row_quarantine_detail
-            when copy_rank > 1
-                then 'copy ' || cast(copy_rank as {{ dbt.type_string() }}) || ' of ' || row_key
-            when parsed_updated_at < latest_updated_at
-                then 'customer_id=' || customer_id || ' updated_at=' || updated_at
-                    || ' superseded by the version of '
-                    || cast(latest_updated_at as {{ dbt.type_string() }}) || ' utc'
-        end as quarantine_detail
+        {{ quarantine_verdict(version_key='customer_id') }}
     from ranked
 ),
 

@@ -66,10 +66,7 @@ ranked as (
     select
         *,
         -- copies of one version (same order_id and updated_at instant): the first is kept
-        row_number() over (
-            partition by order_id, parsed_updated_at
-            order by case when row_quarantine_reason is null then 0 else 1 end, raw_row_hash
-        ) as copy_rank,
+        {{ rank_copies(['order_id', 'parsed_updated_at']) }} as copy_rank,
         max(case when row_quarantine_reason is null then parsed_updated_at end) over (
             partition by order_id
         ) as latest_updated_at
@@ -80,20 +77,7 @@ judged as (
     select
         *,
         {{ to_local_date('parsed_ordered_at') }} as ordered_date,
-        case
-            when row_quarantine_reason is not null then row_quarantine_reason
-            when copy_rank > 1 then 'duplicate'
-            when parsed_updated_at < latest_updated_at then 'superseded_version'
-        end as quarantine_reason,
-        case
-            when row_quarantine_reason is not null then row_quarantine_detail
-            when copy_rank > 1
-                then 'copy ' || cast(copy_rank as {{ dbt.type_string() }}) || ' of ' || row_key
-            when parsed_updated_at < latest_updated_at
-                then 'order_id=' || order_id || ' updated_at=' || updated_at
-                    || ' superseded by the version of '
-                    || cast(latest_updated_at as {{ dbt.type_string() }}) || ' utc'
-        end as quarantine_detail
+        {{ quarantine_verdict(version_key='order_id') }}
     from ranked
 ),
 

@@ -39,25 +39,14 @@ validated as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by sku
-            order by case when row_quarantine_reason is null then 0 else 1 end, raw_row_hash
-        ) as sku_rank
+        {{ rank_copies(['sku']) }} as copy_rank
     from validated
 ),
 
 judged as (
     select
         *,
-        case
-            when row_quarantine_reason is not null then row_quarantine_reason
-            when sku_rank > 1 then 'duplicate'
-        end as quarantine_reason,
-        case
-            when row_quarantine_reason is not null then row_quarantine_detail
-            when sku_rank > 1 then 'copy ' || cast(sku_rank as {{ dbt.type_string() }})
-                || ' of sku=' || sku
-        end as quarantine_detail
+        {{ quarantine_verdict() }}
     from ranked
 ),
 

@@ -70,26 +70,14 @@ validated as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by refund_id
-            order by case when row_quarantine_reason is null then 0 else 1 end, raw_row_hash
-        ) as refund_rank
+        {{ rank_copies(['refund_id']) }} as copy_rank
     from validated
 ),
 
 judged as (
     select
         *,
-        case
-            when row_quarantine_reason is not null then row_quarantine_reason
-            when refund_rank > 1 then 'duplicate'
-        end as quarantine_reason,
-        case
-            when row_quarantine_reason is not null then row_quarantine_detail
-            when refund_rank > 1
-                then 'copy ' || cast(refund_rank as {{ dbt.type_string() }})
-                    || ' of refund_id=' || refund_id
-        end as quarantine_detail,
+        {{ quarantine_verdict() }},
         {{ to_cny(to_money('amount'), 'fx_rate') }} as amount_cny
     from ranked
 ),

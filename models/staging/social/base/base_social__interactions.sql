@@ -33,26 +33,14 @@ validated as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by interaction_id
-            order by case when row_quarantine_reason is null then 0 else 1 end, raw_row_hash
-        ) as interaction_rank
+        {{ rank_copies(['interaction_id']) }} as copy_rank
     from validated
 ),
 
 judged as (
     select
         *,
-        case
-            when row_quarantine_reason is not null then row_quarantine_reason
-            when interaction_rank > 1 then 'duplicate'
-        end as quarantine_reason,
-        case
-            when row_quarantine_reason is not null then row_quarantine_detail
-            when interaction_rank > 1
-                then 'copy ' || cast(interaction_rank as {{ dbt.type_string() }})
-                    || ' of ' || row_key
-        end as quarantine_detail
+        {{ quarantine_verdict() }}
     from ranked
 ),
 
