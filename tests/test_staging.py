@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from crm_warehouse.contract import DEFECT_HANDLING, RAW_TABLES, RAW_TABLES_BY_NAME, RawTable
+from crm_warehouse.dbt_runner import run_dbt
 from crm_warehouse.paths import REFERENCE_SEEDS_DIR
 
 from .conftest import GeneratedData, Warehouse
@@ -249,3 +251,29 @@ def test_bot_traffic_is_kept_in_staging(
         )
         assert raw_count > 100
         assert kept == raw_count
+
+
+def test_a_pinned_reference_time_quarantines_everything_after_it(
+    small_data: GeneratedData, tmp_path: Path
+) -> None:
+    reference = datetime(2024, 6, 30)
+    cutoff = reference + timedelta(hours=24)  # dbt_project.yml: future_tolerance_hours
+    run = run_dbt(
+        ["build", "--select", "+stg_shop__orders", "--exclude", "resource_type:test"],
+        warehouse=tmp_path / "crm.duckdb",
+        raw_dir=small_data.raw_dir,
+        dbt_vars={"quarantine_reference_time": reference.isoformat(sep=" ")},
+    )
+    assert run.success, run.error
+    trusted = trusted_order_versions(small_data)
+    trusted = trusted[
+        (trusted.updated <= cutoff) & (trusted.ordered_at.map(parse_raw_timestamp) <= cutoff)
+    ]
+    expected = trusted.sort_values("updated").groupby("order_id").tail(1)
+    kept = Warehouse(tmp_path / "crm.duckdb").query(
+        "select order_id, updated_at from staging.stg_shop__orders"
+    )
+    assert 0 < len(kept) < len(latest_order_versions(small_data))
+    assert set(zip(kept.order_id, kept.updated_at, strict=True)) == set(
+        zip(expected.order_id, expected.updated, strict=True)
+    )

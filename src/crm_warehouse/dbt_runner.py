@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ def run_dbt(
     *,
     warehouse: Path,
     raw_dir: Path | None = None,
+    dbt_vars: Mapping[str, Any] | None = None,
 ) -> DbtRun:
     """`dbt <args>` in the project; raw_dir None means the committed demo seeds."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +69,8 @@ def run_dbt(
         "--profiles-dir", str(PROJECT_ROOT),
         "--no-partial-parse",
     ]  # fmt: skip
+    if dbt_vars:
+        command += ["--vars", json.dumps(dict(dbt_vars), default=str)]
     completed = subprocess.run(
         command,
         env=dbt_environment(warehouse, raw_dir, target),
