@@ -42,7 +42,7 @@ build: $(INSTALLED)
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
-	$(VENV)/bin/sqlfluff lint models tests/dbt analyses --processes 2
+	$(VENV)/bin/sqlfluff lint $(wildcard models tests/dbt analyses) --processes 2
 
 test: $(INSTALLED) lint
 	$(DBT) parse --warn-error --no-partial-parse --quiet
