@@ -20,6 +20,7 @@ from crm_warehouse.generate.devices import (
     generate_devices,
     store_tablet_ids,
 )
+from crm_warehouse.generate.evidence import EVIDENCE_SCHEMA, evidence_table
 from crm_warehouse.generate.loyalty import (
     Membership,
     join_members,
@@ -72,6 +73,7 @@ TRUTH_SCHEMAS = {
     "people": truth.PEOPLE_SCHEMA,
     "referrals": truth.REFERRALS_SCHEMA,
     "defects": DEFECTS_SCHEMA,
+    "identity_evidence": EVIDENCE_SCHEMA,
 }
 # Streams of the seed: one per chunk, plus one for everything shared by all chunks.
 GLOBAL_STREAM = 0
@@ -288,6 +290,13 @@ def _generate_chunk(
     tables["service_tickets"] = tickets_table(
         ctx, orders, customer_id, chunk, rng, style_of("service_tickets")
     )
+
+    shared = {
+        "anonymous_id": tablets,
+        "phone": pa.array(PLACEHOLDER_PHONES_E164, pa.string()),
+        "email": pa.array(GENERIC_EMAILS, pa.string()),
+    }
+    truth_tables.write("identity_evidence", evidence_table(tables, shared, chunk))
 
     injector = Injector(ctx.params.defect_rate, ctx.end_s, ctx.shop_opened_s, chunk, rng, log)
     bot_rows = np.zeros(tables["web_events"].num_rows, bool)
