@@ -58,11 +58,12 @@ joined as (
         orders.*,
         customer_people.person_id,
         coalesce(refunds_per_order.refunds_count, 0) as refunds_count,
-        coalesce(refunds_per_order.refund_amount_cny, 0) as refund_amount_cny,
+        cast(coalesce(refunds_per_order.refund_amount_cny, 0) as decimal(18, 2))
+            as refund_amount_cny,
         refunds_per_order.first_refunded_at,
         coalesce(items_per_order.lines_count, 0) as lines_count,
-        coalesce(items_per_order.units, 0) as units,
-        items_per_order.item_cost_cny,
+        cast(coalesce(items_per_order.units, 0) as bigint) as units,
+        cast(items_per_order.item_cost_cny as decimal(18, 2)) as item_cost_cny,
         coalesce(items_per_order.unknown_sku_lines, 0) as unknown_sku_lines
     from orders
     left join customer_people
@@ -90,19 +91,23 @@ final as (
         paid_amount_cny,
         discount_amount_cny,
         refund_amount_cny,
-        case
-            when is_revenue_status then paid_amount_cny - refund_amount_cny else 0
-        end as net_revenue_cny,
+        cast(
+            case when is_revenue_status then paid_amount_cny - refund_amount_cny else 0 end
+            as decimal(18, 2)
+        ) as net_revenue_cny,
         item_cost_cny,
         -- refunded goods come back: the cost kept is the unrefunded share of the item cost
-        case
-            when not is_revenue_status or unknown_sku_lines > 0 or item_cost_cny is null
-                then null
-            when paid_amount_cny = 0 then -item_cost_cny
-            else
-                (paid_amount_cny - refund_amount_cny)
-                * (1 - item_cost_cny / paid_amount_cny)
-        end as gross_margin_cny,
+        cast(
+            case
+                when not is_revenue_status or unknown_sku_lines > 0 or item_cost_cny is null
+                    then null
+                when paid_amount_cny = 0 then -item_cost_cny
+                else
+                    (paid_amount_cny - refund_amount_cny)
+                    * (1 - item_cost_cny / paid_amount_cny)
+            end
+            as decimal(18, 2)
+        ) as gross_margin_cny,
         is_revenue_status as is_revenue_order,
         discount_amount_cny > 0 as has_discount,
         coupon_id is not null as has_coupon,
