@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ import duckdb
 
 from crm_warehouse.contract import RAW_TABLES
 from crm_warehouse.dbt_runner import dbt_environment
+from crm_warehouse.identity_quality import pairwise_scores
 from crm_warehouse.paths import PROJECT_ROOT
 from crm_warehouse.scales import SCALE_CUSTOMERS, generate_command, scale_dir
 
@@ -81,6 +83,24 @@ def to_markdown(scale: str, results: list[StageResult]) -> str:
     return "\n".join(lines)
 
 
+def slowest_models(target_dir: Path, count: int = 15) -> str:
+    """The slowest nodes of the last dbt run, from its run_results.json, as a Markdown table."""
+    results = json.loads((target_dir / "run_results.json").read_text())["results"]
+    timed = sorted(results, key=lambda result: result["execution_time"], reverse=True)[:count]
+    lines = ["| slowest dbt nodes | seconds |", "|---|---:|"]
+    lines += [
+        f"| {result['unique_id'].split('.', 2)[-1]} | {result['execution_time']:.1f} |"
+        for result in timed
+    ]
+    return "\n".join(lines)
+
+
+def identity_scores(warehouse: Path, truth_dir: Path) -> str:
+    if not (truth_dir / "identity_evidence.parquet").exists():
+        return "identity scores: no identity_evidence in the truth folder (regenerate the data)"
+    return "\n".join(f"- {line}" for line in pairwise_scores(warehouse, truth_dir).lines())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", choices=sorted(SCALE_CUSTOMERS), default="small")
@@ -100,7 +120,13 @@ def main() -> None:
     dbt = str(Path(sys.executable).with_name("dbt"))
     results.append(run_stage("dbt build (full)", [dbt, "build", "--quiet"], dbt_env, raw_rows))
 
-    table = to_markdown(args.scale, results)
+    table = "\n\n".join(
+        [
+            to_markdown(args.scale, results),
+            slowest_models(work_dir / "target"),
+            identity_scores(work_dir / "crm.duckdb", data_dir / "truth"),
+        ]
+    )
     print(table)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     (RESULTS_DIR / f"{args.scale}.md").write_text(table + "\n")

@@ -66,7 +66,13 @@ def chunk_links(tables: dict[str, pa.Table]) -> list[Link]:
     for recipients in ("marketing_messages", "marketing_coupons", "event_registrations"):
         table = tables[recipients]
         links.append(("customer_id", table["customer_id"], "social_id", table["social_id"]))
-    return [(lt, pa.array(left), rt, pa.array(right)) for lt, left, rt, right in links]
+    return [(lt, _strings(left), rt, _strings(right)) for lt, left, rt, right in links]
+
+
+def _strings(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    return column.cast(pa.string())
 
 
 def _keys(identifier_type: str, identifiers: pa.Array) -> pa.Array:
@@ -103,7 +109,7 @@ def evidence_table(
         {
             "identifier_type": pc.list_element(parts, 0),
             "identifier": pc.list_element(parts, 1),
-            "evidence_group": pa.array(chunk * GROUPS_PER_CHUNK + labels, pa.int64()),
+            "evidence_group": pa.array(chunk * GROUPS_PER_CHUNK + labels.astype(np.int64)),
         },
         schema=EVIDENCE_SCHEMA,
     )
