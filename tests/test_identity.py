@@ -100,3 +100,24 @@ def test_identity_map_exposes_no_plain_phone_or_email(small_warehouse: Warehouse
     )
     assert {"phone_hash", "email_hash", "customer_id", "anonymous_id"} <= types
     assert not {"phone", "email"} & types
+
+
+def test_phones_that_fail_normalisation_are_counted_not_guessed(
+    small_data: GeneratedData, small_warehouse: Warehouse
+) -> None:
+    defects = small_data.truth("defects")
+    invalid = defects[defects["defect_kind"] == "invalid_phone"]
+    counted = small_warehouse.query(
+        "select source_table, failed_rows from intermediate.int_identifier_failures_counted"
+        " where identifier_type = 'phone'"
+    ).set_index("source_table")["failed_rows"]
+    for table in ("shop_customers", "social_accounts"):
+        assert counted[table] == (invalid["table_name"] == table).sum(), table
+    # a phone that failed normalisation is no node of the graph
+    assert (
+        small_warehouse.scalar(
+            "select count(*) from intermediate.int_identifiers_resolved"
+            " where identifier_type = 'phone' and identifier not like '+%'"
+        )
+        == 0
+    )
