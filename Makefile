@@ -17,7 +17,7 @@ export CRM_RAW_DIR := $(abspath $(CRM_RAW_DIR))
 endif
 DBT_VARS_FLAG := $(if $(strip $(DBT_VARS)),--vars '$(DBT_VARS)')
 
-.PHONY: help setup build test lint data seeds bench dashboard clean
+.PHONY: help setup build test lint data seeds bench dashboard clean audience
 
 help:
 	@echo "make build      set up .venv and build the warehouse ($(CRM_WAREHOUSE))"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench      benchmark generator and dbt build: SCALE=small|medium|large"
 	@echo "make seeds      regenerate the committed demo seeds (seeds/raw/)"
 	@echo "make dashboard  serve the Streamlit app"
+	@echo "make audience   export a segment: SEGMENT=<name> -> audiences/<name>.csv, .parquet"
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON_BOOTSTRAP) -m venv $(VENV)
@@ -56,6 +57,9 @@ seeds: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(PY) -m crm_warehouse.bench --scale $(SCALE)
+
+audience: $(INSTALLED)
+	$(PY) -m crm_warehouse.audience --segment '$(SEGMENT)' --warehouse '$(CRM_WAREHOUSE)'
 
 dashboard: $(INSTALLED)
 	@echo "The dashboard is not built yet (issue 9)." >&2; exit 1
