@@ -18,11 +18,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 import yaml
 from scipy.stats import binom
 
 from crm_warehouse import audience
+from crm_warehouse.dbt_runner import run_dbt
 from crm_warehouse.generate.catalog import BRANDS
+from crm_warehouse.ltv import cdnow
 from crm_warehouse.paths import PROJECT_ROOT, REFERENCE_SEEDS_DIR
 
 from .conftest import GeneratedData, Warehouse
@@ -97,6 +100,22 @@ def check_recovery(
     )
 
 
+def ntile_scores(values: pd.Series, person_ids: pd.Series) -> pd.Series:
+    """SQL ntile(5) ordered by value then person_id: the first n mod 5 buckets hold one more."""
+    order = np.lexsort((person_ids.to_numpy(), values.to_numpy()))
+    size, extra = divmod(len(order), 5)
+    bucket_sizes = [size + 1 if bucket < extra else size for bucket in range(5)]
+    scores = np.empty(len(order), dtype=np.int64)
+    scores[order] = np.repeat(np.arange(1, 6), bucket_sizes)
+    return pd.Series(scores, index=values.index)
+
+
+def percent_rank_scores(values: pd.Series) -> pd.Series:
+    """1 + floor(5 * percent rank), capped at 5; ties take their first rank."""
+    rank = values.rank(method="min")
+    return np.minimum(5, 1 + np.floor(5 * (rank - 1) / max(len(values) - 1, 1))).astype(int)
+
+
 # --- RFM -------------------------------------------------------------------------------------
 
 
@@ -130,6 +149,11 @@ def test_rfm_matches_an_independent_pandas_computation(small_warehouse: Warehous
     assert (
         joined["monetary"].astype(float).round(2) == joined["monetary_mart"].astype(float)
     ).all()
+    person_ids = pd.Series(joined.index, index=joined.index)
+    monetary = joined["monetary"].astype(float).round(2)
+    assert (joined["r_score"] == ntile_scores(-joined["recency_days"], person_ids)).all()
+    assert (joined["f_score"] == ntile_scores(joined["frequency"], person_ids)).all()
+    assert (joined["m_score"] == ntile_scores(monetary, person_ids)).all()
 
 
 def test_ntile_scores_are_equal_quintiles_ordered_by_their_measure(
@@ -195,6 +219,78 @@ def test_monthly_history_ends_in_customer_rfm_and_transitions_count_everyone(
     ).set_index("snapshot_month")["scored"]
     assert len(moves) == len(sizes) - 1
     assert (moves == sizes.loc[moves.index]).all()
+
+
+# --- RFM on real data: CDNOW through the CRM_RAW_DIR path ------------------------------------
+
+CDNOW_VARS = {
+    "shop_opened_date": "1997-01-01",
+    "as_of_date": "1998-06-30",
+    # ntile and its tie-break are checked exactly on the generated data
+    "rfm_scoring": "percent_rank",
+}
+
+
+@pytest.fixture(scope="module")
+def cdnow_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The CDNOW master log (datasets/cdnow) converted to raw shop tables and run like any
+    shop's export, as far as customer_rfm."""
+    root = tmp_path_factory.mktemp("cdnow")
+    cdnow.write_raw(root / "raw")
+    warehouse = root / "crm.duckdb"
+    run = run_dbt(
+        ["build", "--select", "+customer_rfm", "--exclude-resource-type", "test", "unit_test"],
+        warehouse=warehouse,
+        raw_dir=root / "raw",
+        dbt_vars=CDNOW_VARS,
+    )
+    assert run.success, f"dbt build failed:\n{run.error}"
+    return Warehouse(warehouse)
+
+
+def expected_cdnow_rfm(warehouse: Warehouse) -> pd.DataFrame:
+    """RFM of the CDNOW purchases as of 1998-06-30 over the default window, from the text file."""
+    purchases = cdnow.read_cdnow()
+    as_of = pd.Timestamp(CDNOW_VARS["as_of_date"])
+    window_start = as_of - pd.Timedelta(days=int(VARS["rfm_window_days"]) - 1)
+    window = purchases[
+        (purchases["purchase_date"] >= window_start) & (purchases["purchase_date"] <= as_of)
+    ]
+    rfm = window.groupby("customer_id").agg(
+        last_purchase=("purchase_date", "max"),
+        frequency=("purchase_date", "nunique"),
+        monetary=("amount", "sum"),
+    )
+    rfm["recency_days"] = (as_of - rfm["last_purchase"]).dt.days
+    rfm["monetary"] = rfm["monetary"].round(2)
+    people = warehouse.query(
+        "select identifier as customer_id, person_id from intermediate.int_identifiers_resolved "
+        "where identifier_type = 'customer_id'"
+    )
+    return rfm.reset_index().merge(people, on="customer_id", how="left")
+
+
+@pytest.mark.slow
+def test_cdnow_rfm_matches_pandas(cdnow_warehouse: Warehouse) -> None:
+    """Real purchases, most customers on one or two purchase days: many ties, which
+    percent_rank must give one shared score."""
+    expected = expected_cdnow_rfm(cdnow_warehouse)
+    mart = cdnow_warehouse.query("select * from marts.customer_rfm")
+    assert expected["person_id"].notna().all() and expected["person_id"].is_unique
+    assert (mart["rfm_scoring"] == "percent_rank").all()
+    assert (pd.to_datetime(mart["as_of_date"]) == pd.Timestamp(CDNOW_VARS["as_of_date"])).all()
+    joined = expected.merge(mart, on="person_id", how="outer", suffixes=("", "_mart"))
+    assert len(joined) == len(expected) == len(mart)
+    assert (joined["recency_days"] == joined["recency_days_mart"]).all()
+    assert (joined["frequency"] == joined["frequency_mart"]).all()
+    assert (joined["monetary"] == joined["monetary_mart"].astype(float)).all()
+    assert (joined["r_score"] == percent_rank_scores(-joined["recency_days"])).all()
+    assert (joined["f_score"] == percent_rank_scores(joined["frequency"])).all()
+    assert (joined["m_score"] == percent_rank_scores(joined["monetary"])).all()
+    segment_map = pd.read_csv(REFERENCE_SEEDS_DIR / "rfm_segment_map.csv")
+    mapped = joined.merge(segment_map, on=["r_score", "f_score"], suffixes=("", "_map"))
+    assert len(mapped) == len(joined)
+    assert (mapped["rfm_segment"] == mapped["rfm_segment_map"]).all()
 
 
 # --- behavioural segments against the generator's truth ---------------------------------------
