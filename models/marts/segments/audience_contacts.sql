@@ -219,7 +219,12 @@ final as (
         cast(weibo_id as varchar) as weibo_id,
         cast(douyin_id as varchar) as douyin_id,
         cast(xiaohongshu_id as varchar) as xiaohongshu_id,
-        cast(nullif(rtrim(channel_list, ','), '') as varchar) as consented_channels,
+        cast(
+            case
+                when channel_list != ''
+                    then substring(channel_list, 1, {{ dbt.length('channel_list') }} - 1)
+            end as varchar
+        ) as consented_channels,
         cast(has_email_consent as boolean) as has_email_consent,
         cast(has_sms_consent as boolean) as has_sms_consent,
         cast(has_wechat_consent as boolean) as has_wechat_consent,
