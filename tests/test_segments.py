@@ -538,8 +538,12 @@ def test_audience_writes_csv_and_parquet_of_the_segment(
     assert len(phone_hashes) > 0 and set(phone_hashes) <= hashes
     text = from_csv.astype(str).to_string()
     assert "@" not in text and "+86" not in text  # no raw email or phone leaves the warehouse
-    has_ltv = small_warehouse.scalar(audience.LTV_AVAILABLE_SQL) > 0
-    assert has_ltv or from_parquet["predicted_clv"].isna().all()
+    if small_warehouse.scalar(audience.LTV_AVAILABLE_SQL) > 0:
+        ltv = small_warehouse.query("select person_id, predicted_clv from marts.customer_ltv")
+        joined = from_parquet.merge(ltv, on="person_id", how="left", suffixes=("", "_ltv"))
+        assert joined["predicted_clv"].equals(joined["predicted_clv_ltv"].astype(float))
+    else:
+        assert from_parquet["predicted_clv"].isna().all()
 
 
 def test_audience_rejects_an_unknown_segment_cleanly(
