@@ -503,6 +503,7 @@ def test_every_segment_has_members_and_a_definition(small_warehouse: Warehouse) 
         "high_influence",
         "birthday_this_month",
         "lapsed_member",
+        "cart_abandoner",
     }
     assert behavioural <= set(definitions["segment"])
     sizes = definitions.set_index("segment")["members"]

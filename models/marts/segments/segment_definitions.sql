@@ -29,6 +29,10 @@
     {'segment': 'lapsed_member',
      'name': 'Lapsed members',
      'rule': 'loyalty members with no revenue order in ' ~ var('lapsed_member_days') ~ ' days'},
+    {'segment': 'cart_abandoner',
+     'name': 'Cart abandoners',
+     'rule': 'latest add to cart not followed by a purchase for '
+             ~ var('cart_abandonment_days') ~ ' days (mart cart_abandoners)'},
 ] -%}
 with
 

@@ -36,6 +36,10 @@ lapsed_members as (
     select * from {{ ref('int_lapsed_members_identified') }}
 ),
 
+cart_abandoners as (
+    select * from {{ ref('cart_abandoners') }}
+),
+
 latest_snapshot as (
     select max(snapshot_date) as as_of_date
     from rfm_snapshots
@@ -128,6 +132,20 @@ behavioural_members as (
         as_of_date,
         since_date
     from lapsed_members
+    union all
+    select
+        person_id,
+        'cart_abandoner' as segment,
+        'behavioural' as segment_family,
+        last_cart_channel_group as detail,
+        cast(days_since_add_to_cart as double) as score,
+        as_of_date,
+        cast(
+            {{ dbt.dateadd(
+                'day', var('cart_abandonment_days') | int, 'last_added_to_cart_date'
+            ) }} as date
+        ) as since_date
+    from cart_abandoners
 ),
 
 unioned as (
