@@ -1,6 +1,7 @@
 {#- People who added to cart and have not bought since, for at least
-    var('cart_abandonment_days') days, as of var('as_of_date') (default: the latest session
-    date): the trigger list of the "remind on day N + 1" automation. A person's latest add to
+    var('cart_abandonment_days') days and at most var('cart_abandonment_max_days'), as of
+    var('as_of_date') (default: the latest order date, as everywhere): the trigger list of the
+    "remind on day N + 1" automation; an older cart is no longer a live abandonment. A person's latest add to
     cart (any web session, bots excluded, up to the as-of date) counts; any web purchase
     event or revenue order of the person at or after it, up to the as-of date, clears it.
     Days are counted between local dates. -#}
@@ -16,13 +17,8 @@ orders as (
 ),
 
 as_of as (
-    select
-        {% if var('as_of_date') is not none -%}
-            cast('{{ var("as_of_date") }}' as date)
-        {%- else -%}
-            max(session_date)
-        {%- endif %} as as_of_date
-    from sessions
+    select coalesce({{ as_of_date_or_null() }}, max(ordered_date)) as as_of_date
+    from orders
 ),
 
 human_sessions as (
@@ -114,7 +110,7 @@ final as (
         on abandoned.person_id = cart_sessions.person_id
     where
         {{ dbt.datediff('abandoned.last_added_to_cart_date', 'abandoned.as_of_date', 'day') }}
-        >= {{ var('cart_abandonment_days') }}
+        between {{ var('cart_abandonment_days') }} and {{ var('cart_abandonment_max_days') }}
 )
 
 select * from final
