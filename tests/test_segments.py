@@ -143,7 +143,9 @@ def test_rfm_matches_an_independent_pandas_computation(small_warehouse: Warehous
 
     assert (pd.to_datetime(rfm["as_of_date"]) == as_of).all()
     assert set(rfm.index) == set(expected.index)
-    joined = expected.join(rfm, rsuffix="_mart")
+    joined = expected.merge(
+        rfm, how="left", left_index=True, right_index=True, suffixes=("", "_mart")
+    )
     assert (joined["recency_days"] == joined["recency_days_mart"]).all()
     assert (joined["frequency"] == joined["frequency_mart"]).all()
     assert (
