@@ -23,11 +23,7 @@ refunds as (
 ),
 
 customer_people as (
-    select
-        identifier as customer_id,
-        person_id
-    from {{ ref('int_identifiers_resolved') }}
-    where identifier_type = 'customer_id'
+    select * from {{ ref('int_customer_ids_resolved') }}
 ),
 
 refunds_per_order as (

@@ -76,19 +76,11 @@ identifiers_per_person as (
 ),
 
 customer_people as (
-    select
-        identifier as customer_id,
-        person_id
-    from resolved
-    where identifier_type = 'customer_id'
+    select * from {{ ref('int_customer_ids_resolved') }}
 ),
 
 social_people as (
-    select
-        identifier as social_id,
-        person_id
-    from resolved
-    where identifier_type = 'social_id'
+    select * from {{ ref('int_social_ids_resolved') }}
 ),
 
 latest_profiles as (

@@ -43,25 +43,12 @@ members as (
     select * from {{ ref('stg_loyalty__members') }}
 ),
 
-resolved as (
-    select * from {{ ref('int_identifiers_resolved') }}
-    where not is_shared
-),
-
 customer_people as (
-    select
-        identifier as customer_id,
-        person_id
-    from resolved
-    where identifier_type = 'customer_id'
+    select * from {{ ref('int_customer_ids_resolved') }}
 ),
 
 social_people as (
-    select
-        identifier as social_id,
-        person_id
-    from resolved
-    where identifier_type = 'social_id'
+    select * from {{ ref('int_social_ids_resolved') }}
 ),
 
 web_touchpoints as (
