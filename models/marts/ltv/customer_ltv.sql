@@ -1,5 +1,5 @@
 {#- One row per customer as of the as-of date (a person with a revenue order on or before it):
-    how they were acquired, historic LTV windows from the first purchase and from registration
+    how they were acquired (customer_acquisition), historic LTV windows from the first purchase and from registration
     (null while a window is incomplete), the BG/NBD summary and the predictions of the fitted
     models (null when the model they need did not converge: prediction_status and
     ltv_model_params say why). -#}
@@ -15,6 +15,10 @@ customers as (
 
 windows as (
     select * from {{ ref('int_ltv_windows_summed') }}
+),
+
+acquisitions as (
+    select * from {{ ref('customer_acquisition') }}
 ),
 
 summaries as (
@@ -58,11 +62,11 @@ pivoted_windows as (
 final as (
     select
         cast(customers.person_id as varchar) as person_id,
-        cast(customers.acquisition_campaign_id as varchar) as acquisition_campaign_id,
-        cast(customers.acquisition_kol_id as varchar) as acquisition_kol_id,
-        cast(customers.shopping_guide_id as varchar) as shopping_guide_id,
-        cast(customers.acquisition_source as varchar) as acquisition_source,
-        cast(customers.acquisition_channel as varchar) as acquisition_channel,
+        cast(acquisitions.acquisition_campaign_id as varchar) as acquisition_campaign_id,
+        cast(acquisitions.acquisition_kol_id as varchar) as acquisition_kol_id,
+        cast(acquisitions.shopping_guide_id as varchar) as shopping_guide_id,
+        cast(acquisitions.acquisition_touchpoint_type as varchar) as acquisition_touchpoint_type,
+        cast(acquisitions.acquisition_channel as varchar) as acquisition_channel,
         cast(scores.prediction_status as varchar) as prediction_status,
         cast(summaries.time_unit as varchar) as time_unit,
         cast(customers.revenue_orders_count as bigint) as revenue_orders_count,
@@ -92,6 +96,8 @@ final as (
         cast(customers.registered_date as date) as registered_date,
         cast(customers.first_order_at as timestamp) as first_order_at
     from customers
+    left join acquisitions
+        on customers.person_id = acquisitions.person_id
     left join pivoted_windows
         on customers.person_id = pivoted_windows.person_id
     left join summaries

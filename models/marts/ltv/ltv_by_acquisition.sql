@@ -1,12 +1,17 @@
-{#- Historic LTV summarised by how customers were acquired: one row per acquisition dimension
-    (acquisition_channel, acquisition_kol, shopping_guide, cohort_month) and value, window
-    anchor (first_order, registration) and window (6, 8, 12, 24 months). Averages are over the
-    customers whose window is complete at the as-of date; customers counts everyone in the
-    group. A customer without a KOL or guide is in the group '(none)'. -#}
+{#- Historic LTV summarised by how customers were acquired (customer_acquisition): one row
+    per acquisition dimension (acquisition_channel, acquisition_kol, shopping_guide,
+    cohort_month) and value, window anchor (first_order, registration) and window (6, 8, 12,
+    24 months). Averages are over the customers whose window is complete at the as-of date;
+    customers counts everyone in the group. A customer without a KOL or guide is in the group
+    '(none)'. -#}
 with
 
 customers as (
     select * from {{ ref('int_ltv_customers_acquired') }}
+),
+
+acquisitions as (
+    select * from {{ ref('customer_acquisition') }}
 ),
 
 windows as (
@@ -21,13 +26,15 @@ customer_windows as (
         windows.net_revenue,
         windows.gross_margin,
         windows.as_of_date,
-        customers.acquisition_channel,
-        coalesce(customers.acquisition_kol_id, '(none)') as acquisition_kol,
-        coalesce(customers.shopping_guide_id, '(none)') as shopping_guide,
+        acquisitions.acquisition_channel,
+        coalesce(acquisitions.acquisition_kol_id, '(none)') as acquisition_kol,
+        coalesce(acquisitions.shopping_guide_id, '(none)') as shopping_guide,
         cast(customers.cohort_month as varchar) as cohort_month
     from windows
     inner join customers
         on windows.person_id = customers.person_id
+    inner join acquisitions
+        on windows.person_id = acquisitions.person_id
 ),
 
 dimensions as (

@@ -8,12 +8,25 @@ cohorts as (
     select * from {{ ref('cohort_retention') }}
 ),
 
-customers as (
+ltv_customers as (
     select * from {{ ref('int_ltv_customers_acquired') }}
+),
+
+acquisitions as (
+    select * from {{ ref('customer_acquisition') }}
 ),
 
 orders as (
     select * from {{ ref('int_orders_netted') }}
+),
+
+customers as (
+    select
+        ltv_customers.*,
+        acquisitions.acquisition_channel
+    from ltv_customers
+    inner join acquisitions
+        on ltv_customers.person_id = acquisitions.person_id
 ),
 
 expected_revenue as (
