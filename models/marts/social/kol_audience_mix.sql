@@ -1,0 +1,88 @@
+{#- Who each KOL brings: the people acquired by a KOL (customer_360.acquisition_kol_id, the
+    KOL of their first own action) by age band, city and RFM segment, with each group's share
+    of the KOL's people and its affinity index: that share divided by the group's share of all
+    people with a known value of the dimension (above 1: the KOL attracts the group more than
+    the brand does on average). Unknown values (no birth date, never scored) are `unknown` and
+    get no index. -#}
+{%- set dimensions = ['age_band', 'city', 'rfm_segment'] -%}
+with
+
+people as (
+    select * from {{ ref('customer_360') }}
+),
+
+people_dimensions as (
+    {%- for dimension in dimensions %}
+        select
+            person_id,
+            acquisition_kol_id as kol_id,
+            '{{ dimension }}' as dimension,
+            coalesce(cast({{ dimension }} as varchar), 'unknown') as dimension_value
+        from people
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+kol_groups as (
+    select
+        kol_id,
+        dimension,
+        dimension_value,
+        count(*) as people
+    from people_dimensions
+    where kol_id is not null
+    group by kol_id, dimension, dimension_value
+),
+
+kol_totals as (
+    select
+        kol_id,
+        dimension,
+        sum(people) as kol_people,
+        sum(case when dimension_value != 'unknown' then people else 0 end) as kol_known_people
+    from kol_groups
+    group by kol_id, dimension
+),
+
+all_groups as (
+    select
+        dimension,
+        dimension_value,
+        count(*) as people
+    from people_dimensions
+    where dimension_value != 'unknown'
+    group by dimension, dimension_value
+),
+
+all_totals as (
+    select
+        dimension,
+        sum(people) as known_people
+    from all_groups
+    group by dimension
+),
+
+final as (
+    select
+        kol_groups.kol_id,
+        kol_groups.dimension,
+        kol_groups.dimension_value,
+        cast(kol_groups.people as bigint) as people,
+        cast(kol_groups.people as double) / kol_totals.kol_people as share_of_kol_people,
+        cast(all_groups.people as double) / all_totals.known_people as share_of_all_people,
+        (cast(kol_groups.people as double) / nullif(kol_totals.kol_known_people, 0))
+        / (cast(all_groups.people as double) / all_totals.known_people) as affinity_index
+    from kol_groups
+    inner join kol_totals
+        on
+            kol_groups.kol_id = kol_totals.kol_id
+            and kol_groups.dimension = kol_totals.dimension
+    left join all_groups
+        on
+            kol_groups.dimension = all_groups.dimension
+            and kol_groups.dimension_value = all_groups.dimension_value
+    left join all_totals
+        on kol_groups.dimension = all_totals.dimension
+)
+
+select * from final
