@@ -13,7 +13,7 @@ import pytest
 from scipy import special
 
 from crm_warehouse.contract import RAW_TABLES_BY_NAME
-from crm_warehouse.ltv import bgnbd, cdnow, clv, gamma_gamma, scoring
+from crm_warehouse.ltv import bgnbd, cdnow, clv, fit_benchmark, gamma_gamma, scoring
 from crm_warehouse.ltv.simulate import CDNOW_BGNBD, CDNOW_GAMMA_GAMMA, simulate_summary
 from crm_warehouse.ltv.summary import count_purchase_days, summarize_transactions
 
@@ -413,3 +413,19 @@ def test_cdnow_master_converts_row_for_row() -> None:
     tables = cdnow.to_raw_tables(cdnow.read_cdnow())
     assert (tables["shop_orders"].num_rows, tables["shop_customers"].num_rows) == (69_659, 23_570)
     assert len(set(tables["shop_orders"]["order_id"].to_pylist())) == 69_659
+
+
+def test_fit_benchmark_times_both_models_on_the_published_calibration(
+    calibration: pd.DataFrame,
+) -> None:
+    """The bench's comparison fits the CDNOW calibration summary (2,357 customers, 946 repeat
+    buyers, as published); beside lifetimes the parameters agree to a relative 1e-3."""
+    timings = fit_benchmark.compare_fits({"CDNOW sample": calibration})
+    customers = {timing.model: timing.customers for timing in timings}
+    assert customers == {"bgnbd": 2_357, "gamma_gamma": 946}
+    assert all(timing.seconds > 0 for timing in timings)
+    if fit_benchmark.lifetimes_installed():
+        assert all(timing.max_parameter_difference < 1e-3 for timing in timings)
+    else:
+        assert all(timing.lifetimes_seconds is None for timing in timings)
+        assert "not installed" in fit_benchmark.to_markdown(timings)

@@ -23,6 +23,7 @@ import duckdb
 from crm_warehouse.contract import RAW_TABLES
 from crm_warehouse.dbt_runner import dbt_environment
 from crm_warehouse.identity_quality import pairwise_scores
+from crm_warehouse.ltv import fit_benchmark
 from crm_warehouse.paths import PROJECT_ROOT
 from crm_warehouse.scales import SCALE_CUSTOMERS, generate_command, scale_dir
 
@@ -125,6 +126,9 @@ def main() -> None:
             to_markdown(args.scale, results),
             slowest_models(work_dir / "target"),
             identity_scores(work_dir / "crm.duckdb", data_dir / "truth"),
+            fit_benchmark.to_markdown(
+                fit_benchmark.compare_fits(fit_benchmark.benchmark_datasets())
+            ),
         ]
     )
     print(table)
