@@ -54,7 +54,7 @@ STEP_LABELS = {
     "visit": "Visit 访问",
     "product_view": "Product view 浏览商品",
     "add_to_cart": "Add to cart 加购",
-    "checkout": "Checkout 结算",
+    "begin_checkout": "Checkout 结算",
     "purchase": "Purchase 购买",
 }
 

@@ -90,10 +90,10 @@ st.plotly_chart(
         by_channel,
         x="channel_group",
         y="sessions",
-        color="purchase_rate",
-        color_continuous_scale="Blues",
+        text=[f"{rate:.1%}" if rate == rate else "" for rate in by_channel["purchase_rate"]],
+        hover_data={"purchase_rate": ":.2%", "purchase_sessions": True},
         labels={"channel_group": "", "sessions": "sessions 会话", "purchase_rate": "conversion"},
-        title="Sessions and conversion by channel 各渠道会话与转化",
+        title="Sessions by channel, bar label = conversion 各渠道会话（标签为转化率）",
     )
 )
 

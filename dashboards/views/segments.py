@@ -42,6 +42,9 @@ if not grid.empty:
     heat = grid.pivot(index="f_score", columns="r_score", values="people").sort_index(
         ascending=False
     )
+    # category labels keep the order: F 5 on top, R 5 on the right
+    heat.index = heat.index.astype(str)
+    heat.columns = heat.columns.astype(str)
     right.plotly_chart(
         px.imshow(
             heat,

@@ -323,6 +323,21 @@ def find_people(db: Path, candidates: Sequence[tuple[str, str]]) -> pd.DataFrame
 
 
 @query
+def showcase_customer(db: Path) -> pd.DataFrame:
+    """A customer with a full profile (member, most orders), for screenshots and timings."""
+    return read(
+        db,
+        """
+        select person_id, primary_customer_id
+        from marts.customer_360
+        where primary_customer_id is not null
+        order by member_id is not null desc, orders_count desc, person_id
+        limit 1
+        """,
+    )
+
+
+@query
 def person_profile(db: Path, person_id: str) -> pd.DataFrame:
     return read(
         db,
@@ -1163,8 +1178,8 @@ def page_default_queries(db: Path) -> dict[str, PageQueries]:
         "platforms": [],
     }
     period = {"start": funnel["first_date"], "end": funnel["last_date"]}
-    some_person = read(db, "select min(person_id) as person_id from marts.customer_360")
-    person = {"person_id": some_person["person_id"].iloc[0]}
+    showcase = showcase_customer(db).iloc[0]
+    person = {"person_id": showcase["person_id"]}
     first_segment = segment_catalogue(db)["segment"].iloc[0]
     latest_month = transition_months(db)["transition_month"].iloc[0]
     pages: dict[str, PageQueries] = {
@@ -1175,7 +1190,7 @@ def page_default_queries(db: Path) -> dict[str, PageQueries]:
             ("overview_trend", {"start": overview_start, "end": last_order, "channels": []}),
         ],
         "customer_360": [
-            ("find_people", {"candidates": [("customer_id", "C00000001")]}),
+            ("find_people", {"candidates": [("customer_id", showcase["primary_customer_id"])]}),
             ("person_profile", person),
             ("person_identifiers", person),
             ("person_segments", person),
