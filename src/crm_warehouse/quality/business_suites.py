@@ -1,0 +1,227 @@
+"""Expectations from each mart's business definition (DESIGN.md, the marts' docs): ranges, null
+rates, distributions, and row-count relations between marts. Every bound follows from a
+definition (a probability lies in [0, 1], a refund is capped at its order so net revenue is
+never negative, ntile quintiles are equal-sized), never from a run's figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import great_expectations.expectations as gxe
+from great_expectations.expectations.row_conditions import Column
+
+from crm_warehouse.quality.frames import MartFrames
+
+SuiteBuilder = Callable[[MartFrames], list[gxe.Expectation]]
+FUNNEL_STEP_COUNTS = (
+    "sessions",
+    "product_view_sessions",
+    "add_to_cart_sessions",
+    "checkout_sessions",
+    "purchase_sessions",
+)
+# Kullback-Leibler divergence of equal-sized quintiles from the uniform distribution: ntile
+# splits n people into quintiles differing by at most one person, so the divergence is ~0; a
+# skew of a few percentage points already exceeds this bound.
+NTILE_MAX_DIVERGENCE = 0.01
+
+
+def _between(column: str, low: float | None, high: float | None = None) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high)
+
+
+def _not_after(earlier: str, later: str) -> gxe.Expectation:
+    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=later, column_B=earlier, or_equal=True, ignore_row_if="either_value_is_missing"
+    )
+
+
+def _steps_never_increase(steps: tuple[str, ...]) -> list[gxe.Expectation]:
+    return [
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A=wider, column_B=narrower, or_equal=True
+        )
+        for wider, narrower in zip(steps, steps[1:], strict=False)
+    ]
+
+
+def _at_most_rows_of(
+    frames: MartFrames, mart: str, condition: str | None = None
+) -> gxe.Expectation:
+    bound = frames.rows(mart, condition)
+    where = f" where {condition}" if condition else ""
+    return gxe.ExpectTableRowCountToBeBetween(
+        min_value=0,
+        max_value=bound,
+        description=f"no more rows than {mart}{where} ({bound})",
+    )
+
+
+def customer_360(frames: MartFrames) -> list[gxe.Expectation]:
+    persons = (
+        frames.frame("identity_map").person_id.nunique() if frames.has("identity_map") else None
+    )
+    expectations = [
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        _between("net_revenue", 0),
+        _between("orders_count", 0),
+        _between("p_alive", 0, 1),
+        _between("predicted_clv", 0),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="gross_revenue", column_B="net_revenue", or_equal=True
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="orders_count", column_B="order_days", or_equal=True
+        ),
+        _not_after("first_order_at", "last_order_at"),
+        _not_after("first_seen_at", "last_seen_at"),
+        _not_after("first_seen_at", "first_order_at"),
+        # every person was seen somewhere, and a buyer has a first order
+        gxe.ExpectColumnProportionOfNonNullValuesToBeBetween(column="lifecycle_layer", min_value=1),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="first_order_at", row_condition=Column("orders_count") > 0
+        ),
+    ]
+    if persons is not None:
+        expectations.append(
+            gxe.ExpectTableRowCountToBeBetween(
+                min_value=0,
+                max_value=persons,
+                description=f"one row per person of identity_map at most ({persons})",
+            )
+        )
+    return expectations
+
+
+def customer_rfm(frames: MartFrames) -> list[gxe.Expectation]:
+    rfm = frames.frame("customer_rfm")
+    expectations = [
+        *(
+            gxe.ExpectColumnDistinctValuesToBeInSet(column=score, value_set=[1, 2, 3, 4, 5])
+            for score in ("r_score", "f_score", "m_score")
+        ),
+        _between("recency_days", 0),
+        _between("frequency", 1),
+        _between("monetary", 0),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="orders_count", column_B="frequency", or_equal=True
+        ),
+        _not_after("window_start_date", "last_order_date"),
+        _not_after("last_order_date", "as_of_date"),
+    ]
+    if frames.has("customer_ltv"):
+        expectations.append(_at_most_rows_of(frames, "customer_ltv"))
+    if (rfm.rfm_scoring == "ntile").all() and len(rfm) >= 5:
+        uniform = {"values": [1, 2, 3, 4, 5], "weights": [0.2] * 5}
+        expectations += [
+            gxe.ExpectColumnKLDivergenceToBeLessThan(
+                column=score, partition_object=uniform, threshold=NTILE_MAX_DIVERGENCE
+            )
+            for score in ("r_score", "f_score", "m_score")
+        ]
+    return expectations
+
+
+def customer_ltv(frames: MartFrames) -> list[gxe.Expectation]:
+    expectations = [
+        _between("revenue_orders_count", 1),
+        _between("p_alive", 0, 1),
+        _between("predicted_purchases", 0),
+        _between("predicted_clv", 0),
+        _between("frequency", 0),
+        _not_after("first_order_date", "last_order_date"),
+        _not_after("last_order_date", "as_of_date"),
+    ]
+    if frames.has("customer_360"):
+        expectations.append(_at_most_rows_of(frames, "customer_360", "orders_count > 0"))
+    return expectations
+
+
+def identity_map(frames: MartFrames) -> list[gxe.Expectation]:
+    return [
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="person_id",
+            row_condition=Column("is_shared") == False,  # noqa: E712
+        ),
+        gxe.ExpectColumnValuesToBeNull(
+            column="person_id",
+            row_condition=Column("is_shared") == True,  # noqa: E712
+        ),
+    ]
+
+
+def fct_sessions(frames: MartFrames) -> list[gxe.Expectation]:
+    return [
+        _not_after("started_at", "ended_at"),
+        _between("duration_seconds", 0),
+        _between("events_count", 1),
+        _between("funnel_depth", 0, 4),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="events_count", column_B="page_views", or_equal=True
+        ),
+    ]
+
+
+def funnel_daily(frames: MartFrames) -> list[gxe.Expectation]:
+    return _steps_never_increase(FUNNEL_STEP_COUNTS)
+
+
+def funnel_campaign_daily(frames: MartFrames) -> list[gxe.Expectation]:
+    return _steps_never_increase(FUNNEL_STEP_COUNTS)
+
+
+def funnel_step_conversion(frames: MartFrames) -> list[gxe.Expectation]:
+    return [
+        _between("conversion_rate", 0, 1),
+        _between("drop_off_rate", 0, 1),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="entered_sessions", column_B="converted_sessions", or_equal=True
+        ),
+    ]
+
+
+def cohort_retention(frames: MartFrames) -> list[gxe.Expectation]:
+    return [
+        _between("retention_rate", 0, 1),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="cohort_customers", column_B="active_customers", or_equal=True
+        ),
+        _not_after("cohort_month", "period_month"),
+    ]
+
+
+def segment_definitions(frames: MartFrames) -> list[gxe.Expectation]:
+    return [_between("members", 0)]
+
+
+def quarantine_summary(frames: MartFrames) -> list[gxe.Expectation]:
+    return [
+        _between("quarantined_share_on_date", 0, 1),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="raw_rows_on_date", column_B="quarantined_rows", or_equal=True
+        ),
+    ]
+
+
+def raw_table_reconciliation(frames: MartFrames) -> list[gxe.Expectation]:
+    return [
+        gxe.ExpectColumnValuesToBeInSet(column="is_reconciled", value_set=[True]),
+        _between("quarantined_share", 0, 1),
+    ]
+
+
+BUSINESS_SUITES: dict[str, SuiteBuilder] = {
+    "customer_360": customer_360,
+    "customer_rfm": customer_rfm,
+    "customer_ltv": customer_ltv,
+    "identity_map": identity_map,
+    "fct_sessions": fct_sessions,
+    "funnel_daily": funnel_daily,
+    "funnel_campaign_daily": funnel_campaign_daily,
+    "funnel_step_conversion": funnel_step_conversion,
+    "cohort_retention": cohort_retention,
+    "segment_definitions": segment_definitions,
+    "quarantine_summary": quarantine_summary,
+    "raw_table_reconciliation": raw_table_reconciliation,
+}
