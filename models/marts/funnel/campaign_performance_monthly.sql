@@ -60,7 +60,7 @@ attribution_per_month as (
         sum(revenue_credit) as attributed_revenue
     from attribution
     where
-        attribution_model = '{{ var("attribution_reporting_model") }}'
+        attribution_model = {{ attribution_reporting_model() }}
         and campaign_id is not null
     group by campaign_id, ordered_month
 ),
@@ -131,7 +131,7 @@ final as (
         campaigns.campaign_name,
         campaigns.channel,
         {{ campaign_channel_group('campaigns.channel') }} as channel_group,
-        '{{ var("attribution_reporting_model") }}' as attribution_model,
+        {{ attribution_reporting_model() }} as attribution_model,
         coalesce(sessions_per_month.sessions, 0) as sessions,
         coalesce(sessions_per_month.converted_sessions, 0) as converted_sessions,
         coalesce(attribution_per_month.credited_orders, 0) as credited_orders,

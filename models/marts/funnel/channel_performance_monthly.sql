@@ -56,7 +56,7 @@ attribution_per_month as (
         sum(credit) as attributed_orders,
         sum(revenue_credit) as attributed_revenue
     from attribution
-    where attribution_model = '{{ var("attribution_reporting_model") }}'
+    where attribution_model = {{ attribution_reporting_model() }}
     group by channel_group, ordered_month
 ),
 
@@ -121,7 +121,7 @@ report_keys as (
 final as (
     select
         report_keys.channel_group,
-        '{{ var("attribution_reporting_model") }}' as attribution_model,
+        {{ attribution_reporting_model() }} as attribution_model,
         coalesce(sessions_per_month.sessions, 0) as sessions,
         coalesce(sessions_per_month.converted_sessions, 0) as converted_sessions,
         coalesce(attribution_per_month.credited_orders, 0) as credited_orders,

@@ -10,8 +10,7 @@ attribution as (
 ),
 
 models as (
-    {%- for model in ['first_touch', 'last_touch', 'last_non_direct', 'linear',
-                      'position_based', 'time_decay'] %}
+    {%- for model in attribution_models() %}
         select '{{ model }}' as attribution_model{{ ' union all' if not loop.last }}
     {%- endfor %}
 ),
