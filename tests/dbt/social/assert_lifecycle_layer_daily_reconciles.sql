@@ -22,7 +22,7 @@ deepest_by_date as (
         max(layers.layer_rank) as layer_rank
     from dates
     inner join layers
-        on layers.reached_date <= dates.layer_date
+        on dates.layer_date >= layers.reached_date
     group by dates.layer_date, layers.person_id
 ),
 
