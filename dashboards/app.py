@@ -33,8 +33,8 @@ PAGES = [
     st.Page("views/data_quality.py", title="Data quality 数据质量", icon=":material/fact_check:"),
 ]
 
-st.navigation(PAGES).run()
-
+navigation = st.navigation(PAGES)
 published = ui.load("publication")
 if not published.empty:
     st.sidebar.caption(f"Published 发布于 {published['published_at'].iloc[0]:%Y-%m-%d %H:%M} UTC")
+navigation.run()

@@ -86,17 +86,17 @@ def load(name: str, **params: Any) -> pd.DataFrame:
     return _cached(name, str(db), _version(db), params)
 
 
-def available_marts() -> set[str]:
-    return set(load("available_marts")["table_name"])
+def available_tables() -> set[str]:
+    return set(load("available_tables")["table_name"])
 
 
-def require_mart(mart: str, what: str) -> bool:
-    """True when the mart is published; otherwise say which section is missing and why."""
-    if mart in available_marts():
+def require_table(table: str, what: str) -> bool:
+    """True when the table (schema.table) is published; otherwise say what is missing."""
+    if table in available_tables():
         return True
     st.info(
-        f"**{what}**: mart `marts.{mart}` is not built in this warehouse "
-        f"(本仓库未构建该数据集). Build it with `make build` once it exists."
+        f"**{what}**: `{table}` is not built in this warehouse (本仓库未构建该数据集). "
+        "It appears after a `make build` that produces it."
     )
     return False
 

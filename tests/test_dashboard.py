@@ -13,6 +13,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -31,6 +32,8 @@ from crm_warehouse.dashboard_search import (
 from crm_warehouse.dbt_runner import run_dbt
 from crm_warehouse.paths import PROJECT_ROOT
 from crm_warehouse.publish import publish
+from crm_warehouse.quality.outcomes import Outcome, Severity
+from crm_warehouse.quality.store import Run, write_table
 from tests.conftest import GeneratedData, Warehouse
 
 APP = PROJECT_ROOT / "dashboards" / "app.py"
@@ -105,7 +108,7 @@ def test_publication_holds_every_mart_and_the_build_results(
     source = small_warehouse.query(tables_sql)
     published = published_small_warehouse.query(tables_sql)
     marts = source[source["table_schema"] == "marts"]
-    assert sorted(published["table_schema"].unique()) == ["marts", "publication"]
+    assert set(published["table_schema"]) == {"marts", "publication"}
     assert published[published["table_schema"] == "marts"]["table_name"].tolist() == (
         marts["table_name"].tolist()
     )
@@ -284,6 +287,36 @@ def test_data_quality_quarantine_counts_match_the_reconciliation(
     assert any("passed" in item.value for item in app.success) or len(app.dataframe) >= 2
 
 
+def test_data_quality_shows_the_latest_expectation_run(
+    small_warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = tmp_path / "crm.duckdb"
+    shutil.copy(small_warehouse.path, warehouse)
+
+    def outcome(expectation: str, severity: Severity, success: bool) -> Outcome:
+        return Outcome("customer_360", "customer_360", expectation, "person_id", severity,
+                       success, None, "{}")  # fmt: skip
+
+    older = [outcome("expect_column_values_to_be_unique", "error", False)] * 5
+    latest = [
+        outcome("expect_column_values_to_be_unique", "error", True),
+        outcome("expect_column_values_to_not_be_null", "error", False),
+        outcome("expect_column_proportion_of_unique_values_to_be_between", "warning", False),
+    ]
+    write_table(warehouse, Run("older", datetime(2026, 1, 1), older))
+    write_table(warehouse, Run("latest", datetime(2026, 1, 2), latest))
+    published = tmp_path / "published.duckdb"
+    publish(warehouse, published)
+    monkeypatch.setenv("CRM_PUBLISHED", str(published))
+    app = open_page(
+        AppTest.from_file(str(APP), default_timeout=PAGE_TIMEOUT_SECONDS), "data_quality"
+    )
+    assert number(metric(app, "Expectations")) == len(latest)
+    assert number(metric(app, "Failed errors")) == 1
+    assert number(metric(app, "Warnings")) == 1
+    assert metric(app, "Latest run") == "2026-01-02 00:00"
+
+
 def test_a_missing_mart_is_reported_not_an_error(
     published_small_warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -293,7 +326,7 @@ def test_a_missing_mart_is_reported_not_an_error(
         connection.execute("drop table marts.kol_performance")
     monkeypatch.setenv("CRM_PUBLISHED", str(without_kols))
     app = open_page(AppTest.from_file(str(APP), default_timeout=PAGE_TIMEOUT_SECONDS), "social_crm")
-    assert any("kol_performance` is not built" in item.value for item in app.info)
+    assert any("marts.kol_performance` is not built" in item.value for item in app.info)
     assert len(app.get("plotly_chart")) >= 2
 
 

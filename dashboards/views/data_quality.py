@@ -34,10 +34,21 @@ else:
         st.dataframe(problems, hide_index=True)
 
 st.subheader("Great Expectations 数据期望校验")
-if ui.require_mart("data_quality_results", "Great Expectations results"):
-    st.dataframe(ui.load("expectation_results"), hide_index=True)
+if ui.require_table("quality.expectation_results", "Great Expectations results"):
+    expectations = ui.load("expectation_results")
+    failed = expectations[~expectations["success"]]
+    summary = st.columns(4)
+    summary[0].metric(
+        "Latest run 最近运行 (UTC)",
+        "–" if expectations.empty else f"{expectations['run_at'].max():%Y-%m-%d %H:%M}",
+    )
+    summary[1].metric("Expectations 校验项", f"{len(expectations):,}")
+    summary[2].metric("Failed errors 失败", f"{(failed['severity'] == 'error').sum():,}")
+    summary[3].metric("Warnings 警告", f"{(failed['severity'] == 'warning').sum():,}")
+    only_failed = st.toggle("Only failed expectations 仅显示未通过", value=not failed.empty)
+    st.dataframe(failed if only_failed else expectations, hide_index=True)
 
-if ui.require_mart("quarantine_summary", "Quarantine 隔离数据"):
+if ui.require_table("marts.quarantine_summary", "Quarantine 隔离数据"):
     st.subheader("Quarantined rows 隔离行")
     tables = st.multiselect(
         "Raw table 原始表",
@@ -57,7 +68,7 @@ if ui.require_mart("quarantine_summary", "Quarantine 隔离数据"):
         )
     )
 
-if ui.require_mart("raw_table_reconciliation", "Freshness 数据新鲜度"):
+if ui.require_table("marts.raw_table_reconciliation", "Freshness 数据新鲜度"):
     st.subheader("Freshness and reconciliation 新鲜度与对账")
     st.dataframe(
         ui.load("source_freshness"),

@@ -109,7 +109,7 @@ st.dataframe(
 )
 
 st.subheader("Attribution models side by side 归因模型对比")
-if ui.require_mart("order_attribution", "Attribution 归因"):
+if ui.require_table("marts.order_attribution", "Attribution 归因"):
     attribution = ui.load("attribution_by_model", start=start, end=end)
     attribution["channel_group"] = attribution["channel_group"].map(ui.label)
     st.plotly_chart(
@@ -124,7 +124,7 @@ if ui.require_mart("order_attribution", "Attribution 归因"):
     )
 
 st.subheader("CAC and ROAS by channel 获客成本与广告回报")
-if ui.require_mart("channel_performance_monthly", "Channel performance 渠道绩效"):
+if ui.require_table("marts.channel_performance_monthly", "Channel performance 渠道绩效"):
     economics = ui.load("channel_economics", start=start, end=end)
     economics["channel_group"] = economics["channel_group"].map(ui.label)
     st.dataframe(

@@ -10,7 +10,7 @@ import ui
 
 st.title("Social CRM 社交客户关系")
 
-if ui.require_mart("lifecycle_layer_daily", "Layer pyramid 用户分层金字塔"):
+if ui.require_table("marts.lifecycle_layer_daily", "Layer pyramid 用户分层金字塔"):
     dates = ui.load("layer_dates").iloc[0]
     on_date = st.date_input(
         "Layers on 日期",
@@ -30,7 +30,7 @@ if ui.require_mart("lifecycle_layer_daily", "Layer pyramid 用户分层金字塔
             )
         ).update_layout(title=f"People per layer 各层人数 ({on_date:%Y-%m-%d})")
     )
-    if ui.require_mart("lifecycle_layer_moves", "Layer moves 层级迁移"):
+    if ui.require_table("marts.lifecycle_layer_moves", "Layer moves 层级迁移"):
         moves = ui.load("layer_moves", start=on_date.replace(day=1, month=1), end=on_date)
         matrix = moves.pivot_table(
             index="from_layer", columns="to_layer", values="people", aggfunc="sum", fill_value=0
@@ -46,11 +46,11 @@ if ui.require_mart("lifecycle_layer_daily", "Layer pyramid 用户分层金字塔
             )
         )
 
-if ui.require_mart("customer_influence", "Influencers 影响力用户"):
+if ui.require_table("marts.customer_influence", "Influencers 影响力用户"):
     st.subheader("Top influencers 高影响力用户")
     st.dataframe(ui.load("top_influencers"), hide_index=True)
 
-if ui.require_mart("kol_performance", "KOL 达人"):
+if ui.require_table("marts.kol_performance", "KOL 达人"):
     st.subheader("KOLs 达人")
     platforms = st.multiselect(
         "Platform 平台",
@@ -66,11 +66,11 @@ if ui.require_mart("kol_performance", "KOL 达人"):
         column_config={"roi": st.column_config.NumberColumn("ROI", format="%.2f")},
     )
 
-if ui.require_mart("shopping_guide_performance", "Shopping guides 导购"):
+if ui.require_table("marts.shopping_guide_performance", "Shopping guides 导购"):
     st.subheader("Shopping guides 导购 (top 20 by recruits' revenue)")
     st.dataframe(ui.load("guide_table"), hide_index=True)
 
-if ui.require_mart("coupon_redemption", "Red packets and coupons 红包与优惠券"):
+if ui.require_table("marts.coupon_redemption", "Red packets and coupons 红包与优惠券"):
     st.subheader("Red packets and coupons 红包与优惠券")
     left, right = st.columns(2)
     coupons = ui.load("coupons_by_channel")
@@ -88,7 +88,7 @@ if ui.require_mart("coupon_redemption", "Red packets and coupons 红包与优惠
     )
     right.dataframe(ui.load("red_packet_campaigns"), hide_index=True)
 
-if ui.require_mart("message_channel_reach", "Message reach 消息触达"):
+if ui.require_table("marts.message_channel_reach", "Message reach 消息触达"):
     st.subheader("Open rates by channel 各渠道打开率")
     reach = ui.load("message_reach")
     reach["channel"] = reach["channel"].map(ui.label)

@@ -5,8 +5,8 @@ write:
 - each query attaches the published file read-only, runs one statement and detaches it
   (nothing holds the file between queries); a failure to open it is retried;
 - the SQL is constant text; filter values are bound as named parameters (`$name`), lists as
-  DuckDB lists; the only names chosen at run time are marts from the fixed `OPTIONAL_MARTS`,
-  and those choose between constant statements, never build one;
+  DuckDB lists; no table or column name is chosen at run time (a page checks the optional
+  tables of `OPTIONAL_TABLES` with a bound list and skips a section, never edits a statement);
 - metrics come from the marts: the app sums a mart's additive columns over the filters a
   manager picks and divides sums for rates, nothing else.
 
@@ -36,20 +36,21 @@ CONNECT_WAIT_SECONDS = 0.2
 TIMELINE_LIMIT = 200
 CLV_BINS = 40
 
-# Marts other work streams add; a page checks them before reading and says when one is absent.
-OPTIONAL_MARTS = (
-    "order_attribution",
-    "channel_performance_monthly",
-    "lifecycle_layer_daily",
-    "lifecycle_layer_moves",
-    "customer_influence",
-    "kol_performance",
-    "shopping_guide_performance",
-    "coupon_redemption",
-    "message_channel_reach",
-    "quarantine_summary",
-    "raw_table_reconciliation",
-    "data_quality_results",
+# Tables other work streams add (marts, and the great-expectations results the quality run
+# stores in schema quality); a page checks them before reading and says when one is absent.
+OPTIONAL_TABLES = (
+    "marts.order_attribution",
+    "marts.channel_performance_monthly",
+    "marts.lifecycle_layer_daily",
+    "marts.lifecycle_layer_moves",
+    "marts.customer_influence",
+    "marts.kol_performance",
+    "marts.shopping_guide_performance",
+    "marts.coupon_redemption",
+    "marts.message_channel_reach",
+    "marts.quarantine_summary",
+    "marts.raw_table_reconciliation",
+    "quality.expectation_results",
 )
 
 QueryFunction = Callable[..., pd.DataFrame]
@@ -118,17 +119,17 @@ def publication(db: Path) -> pd.DataFrame:
 
 
 @query
-def available_marts(db: Path) -> pd.DataFrame:
-    """Which of OPTIONAL_MARTS the published copy holds."""
+def available_tables(db: Path) -> pd.DataFrame:
+    """Which of OPTIONAL_TABLES the published copy holds, as schema.table."""
     return read(
         db,
         """
-        select table_name
+        select table_schema || '.' || table_name as table_name
         from information_schema.tables
-        where table_schema = 'marts' and list_contains($names, table_name)
+        where list_contains($names, table_schema || '.' || table_name)
         order by table_name
         """,
-        {"names": list(OPTIONAL_MARTS)},
+        {"names": list(OPTIONAL_TABLES)},
     )
 
 
@@ -886,7 +887,9 @@ def channel_economics(db: Path, start: date, end: date) -> pd.DataFrame:
             sum(new_customers) as new_customers,
             cast(sum(attributed_revenue) as double) as attributed_revenue,
             cast(sum(campaign_cost) as double) as campaign_cost,
-            cast(sum(campaign_cost) as double) / nullif(sum(new_customers), 0) as cac,
+            -- as the mart: customers of months without a campaign cost nothing to acquire
+            cast(sum(campaign_cost) as double)
+            / nullif(sum(case when campaigns > 0 then new_customers end), 0) as cac,
             cast(sum(attributed_revenue) as double) / nullif(sum(campaign_cost), 0) as roas
         from marts.channel_performance_monthly
         where report_month between date_trunc('month', $start) and $end
@@ -984,7 +987,7 @@ def kol_table(db: Path, platforms: Sequence[str]) -> pd.DataFrame:
             new_customers,
             orders_count,
             cast(net_revenue as double) as net_revenue,
-            cast(cost as double) as cost,
+            cast(campaign_cost as double) as campaign_cost,
             roi
         from marts.kol_performance
         where len($platforms) = 0 or list_contains($platforms, platform)
@@ -1108,6 +1111,37 @@ def dbt_problems(db: Path) -> pd.DataFrame:
         from {PUBLICATION_SCHEMA}.dbt_results
         where status not in ('success', 'pass')
         order by status, unique_id
+        """,
+    )
+
+
+@query
+def expectation_results(db: Path) -> pd.DataFrame:
+    """The latest great-expectations run (python -m crm_warehouse.quality), failures first."""
+    return read(
+        db,
+        """
+        with
+
+        latest_run as (
+            select run_id
+            from quality.expectation_results
+            order by run_at desc, run_id desc
+            limit 1
+        )
+
+        select
+            results.run_at,
+            results.success,
+            results.severity,
+            results.mart,
+            results.expectation,
+            results.column_name,
+            results.observed_value
+        from quality.expectation_results as results
+        inner join latest_run
+            on results.run_id = latest_run.run_id
+        order by results.success, results.severity, results.mart, results.expectation
         """,
     )
 
@@ -1237,6 +1271,7 @@ def page_default_queries(db: Path) -> dict[str, PageQueries]:
             ("publication", {}),
             ("dbt_result_counts", {}),
             ("dbt_problems", {}),
+            ("expectation_results", {}),
             ("quarantine_sources", {}),
             ("quarantine_counts", {"tables": []}),
             ("source_freshness", {}),
@@ -1245,32 +1280,33 @@ def page_default_queries(db: Path) -> dict[str, PageQueries]:
     return pages
 
 
-QUERY_MARTS = {
-    "attribution_by_model": "order_attribution",
-    "channel_economics": "channel_performance_monthly",
-    "layer_dates": "lifecycle_layer_daily",
-    "top_influencers": "customer_influence",
-    "kol_platforms": "kol_performance",
-    "kol_table": "kol_performance",
-    "guide_table": "shopping_guide_performance",
-    "coupons_by_channel": "coupon_redemption",
-    "red_packet_campaigns": "coupon_redemption",
-    "message_reach": "message_channel_reach",
-    "quarantine_sources": "quarantine_summary",
-    "quarantine_counts": "quarantine_summary",
-    "source_freshness": "raw_table_reconciliation",
+QUERY_TABLES = {
+    "attribution_by_model": "marts.order_attribution",
+    "channel_economics": "marts.channel_performance_monthly",
+    "layer_dates": "marts.lifecycle_layer_daily",
+    "top_influencers": "marts.customer_influence",
+    "kol_platforms": "marts.kol_performance",
+    "kol_table": "marts.kol_performance",
+    "guide_table": "marts.shopping_guide_performance",
+    "coupons_by_channel": "marts.coupon_redemption",
+    "red_packet_campaigns": "marts.coupon_redemption",
+    "message_reach": "marts.message_channel_reach",
+    "expectation_results": "quality.expectation_results",
+    "quarantine_sources": "marts.quarantine_summary",
+    "quarantine_counts": "marts.quarantine_summary",
+    "source_freshness": "marts.raw_table_reconciliation",
 }
 
 
 def measure_pages(db: Path, repeats: int = 3) -> dict[str, float]:
     """Median seconds of each page's first-load queries, uncached (optional marts if built)."""
-    available = set(available_marts(db)["table_name"])
+    available = set(available_tables(db)["table_name"])
     timings = {}
     for page, queries in page_default_queries(db).items():
         runnable = [
             (name, params)
             for name, params in queries
-            if QUERY_MARTS.get(name, "") in available or name not in QUERY_MARTS
+            if name not in QUERY_TABLES or QUERY_TABLES[name] in available
         ]
         seconds = []
         for _ in range(repeats):

@@ -41,6 +41,7 @@ START_TIMEOUT_SECONDS = 90
 PAGE_TIMEOUT_SECONDS = 60
 CHART = ".js-plotly-plot"
 METRIC = '[data-testid="stMetric"]'
+EXCEPTION = '[data-testid="stException"]'
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ def capture_pages(published: Path, out_dir: Path) -> dict[str, Path]:
             text = browser.evaluate("document.body.innerText")
             if page.title not in text:
                 raise AssertionError(f"page {page.name} does not show its title {page.title!r}")
-            if browser.evaluate("document.querySelector('[data-testid=\"stException\"]')"):
+            if browser.evaluate(f"document.querySelector({json.dumps(EXCEPTION)}) !== null"):
                 raise AssertionError(f"page {page.name} shows an exception:\n{text[:2000]}")
             path = out_dir / f"{page.name}.png"
             browser.screenshot(path)

@@ -5,9 +5,10 @@
 DuckDB lets one process write a file and then no one else open it, and any reader stops dbt
 from writing (shared/STACK.md). So the app and BI tools never open the warehouse dbt builds:
 after a successful `dbt build`, `make build` runs this module, which attaches the warehouse
-read-only, copies every table of the published schemas into a new file beside the target,
-records when and from where it was published (and the build's dbt results, for the data
-quality page), and moves the new file into place with `os.replace`. A reader holding the old
+read-only, copies every table of the published schemas (the marts, and the great-expectations
+results in schema quality) into a new file beside the target, records when and from where it
+was published (and the build's dbt results, for the data quality page), and moves the new file
+into place with `os.replace`. A reader holding the old
 file keeps reading it; the next connection sees the new one; a failed copy leaves the previous
 publication untouched.
 
@@ -31,8 +32,9 @@ import duckdb
 from crm_warehouse.paths import PROJECT_ROOT
 
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "crm.duckdb"
-# The marts are the public interface; nothing upstream of them is published.
-PUBLISHED_SCHEMAS = ("marts",)
+# The marts are the public interface, and quality holds the great-expectations results of
+# `python -m crm_warehouse.quality`; nothing upstream of them is published.
+PUBLISHED_SCHEMAS = ("marts", "quality")
 PUBLICATION_SCHEMA = "publication"
 ATTACH_ATTEMPTS = 10
 ATTACH_WAIT_SECONDS = 1.0
