@@ -74,6 +74,15 @@ def fetch(url: str) -> str:
         return response.read().decode()
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def wait_until_served(url: str, process: subprocess.Popen[bytes], what: str) -> str:
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
@@ -111,8 +120,7 @@ def serve_app(published: Path) -> Iterator[str]:
         wait_until_served(f"{base_url}/_stcore/health", process, "streamlit")
         yield base_url
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop(process)
 
 
 class DevTools:
@@ -187,7 +195,7 @@ def chromium_binary() -> str:
 @contextmanager
 def chromium() -> Iterator[DevTools]:
     port = free_port()
-    with tempfile.TemporaryDirectory(prefix="crm-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="crm-chromium-", ignore_cleanup_errors=True) as profile:
         command = [
             chromium_binary(), "--headless", "--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--no-first-run", "--hide-scrollbars",
@@ -204,8 +212,7 @@ def chromium() -> Iterator[DevTools]:
                 devtools.send("Page.enable")
                 yield devtools
         finally:
-            process.terminate()
-            process.wait(timeout=30)
+            stop(process)
 
 
 def showcase_customer_id(published: Path) -> str:
