@@ -50,6 +50,19 @@ CHANNEL_LABELS = {
     "sem": "SEM 搜索营销",
     "red_packet": "Red packet 红包",
 }
+RFM_LABELS = {
+    "Champions": "Champions 冠军客户",
+    "Loyal Customers": "Loyal Customers 忠诚客户",
+    "Potential Loyalists": "Potential Loyalists 潜在忠诚客户",
+    "New Customers": "New Customers 新客户",
+    "Promising": "Promising 有潜力客户",
+    "Need Attention": "Need Attention 需要关注",
+    "About To Sleep": "About To Sleep 即将沉睡",
+    "At Risk": "At Risk 流失风险",
+    "Can't Lose Them": "Can't Lose Them 不能失去",
+    "Hibernating": "Hibernating 休眠客户",
+    "Lost": "Lost 已流失",
+}
 STEP_LABELS = {
     "visit": "Visit 访问",
     "product_view": "Product view 浏览商品",

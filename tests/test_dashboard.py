@@ -31,7 +31,7 @@ from crm_warehouse.dashboard_search import (
 )
 from crm_warehouse.dbt_runner import run_dbt
 from crm_warehouse.paths import PROJECT_ROOT
-from crm_warehouse.publish import publish
+from crm_warehouse.publish import publish, published_path
 from crm_warehouse.quality.outcomes import Outcome, Severity
 from crm_warehouse.quality.store import Run, write_table
 from tests.conftest import GeneratedData, Warehouse
@@ -124,6 +124,16 @@ def test_publication_holds_every_mart_and_the_build_results(
     assert published_small_warehouse.scalar("select tables_count from publication.published") == (
         len(marts)
     )
+
+
+def test_the_published_file_sits_beside_the_warehouse_unless_configured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CRM_PUBLISHED", raising=False)
+    monkeypatch.setenv("CRM_WAREHOUSE", "/data/shop.duckdb")
+    assert published_path() == Path("/data/published/shop.duckdb")
+    monkeypatch.setenv("CRM_PUBLISHED", "/srv/crm.duckdb")
+    assert published_path() == Path("/srv/crm.duckdb")
 
 
 def test_a_failed_publication_keeps_the_previous_copy(

@@ -74,7 +74,7 @@ def shown(value: object, pattern: str = "{}") -> str:
 st.subheader(f"Person 客户 `{person_id}`")
 card = st.columns(6)
 card[0].metric("Layer 层级", ui.label(profile["lifecycle_layer"], ui.LAYER_LABELS))
-card[1].metric("RFM segment 分群", shown(profile["rfm_segment"]))
+card[1].metric("RFM segment 分群", ui.label(profile["rfm_segment"], ui.RFM_LABELS))
 card[2].metric("Net revenue 累计净收入", shown(profile["net_revenue"], "¥{:,.0f}"))
 card[3].metric("Predicted CLV 预测价值", shown(profile["predicted_clv"], "¥{:,.0f}"))
 card[4].metric("P(alive) 活跃概率", shown(profile["p_alive"], "{:.0%}"))

@@ -23,6 +23,7 @@ totals[0].metric("Scored people RFM 人数", f"{int(segments['people'].sum()):,}
 totals[1].metric("Monetary in window 窗口内消费 ¥", f"{segments['monetary'].sum():,.0f}")
 totals[2].metric("RFM segments 分群数", f"{len(segments):,}")
 
+segments["rfm_segment"] = [ui.label(name, ui.RFM_LABELS) for name in segments["rfm_segment"]]
 left, right = st.columns(2)
 if segments.empty:
     left.info("No scored people for this filter 无数据")
@@ -67,6 +68,8 @@ if months:
         "Month 月份", months, format_func=lambda value: f"{value:%Y-%m}", key="segments_month"
     )
     transitions = ui.load("rfm_transitions", month=month)
+    for column in ("from_segment", "to_segment"):
+        transitions[column] = [ui.label(name, ui.RFM_LABELS) for name in transitions[column]]
     matrix = transitions.pivot_table(
         index="from_segment", columns="to_segment", values="people", aggfunc="sum", fill_value=0
     )
