@@ -149,6 +149,21 @@ def test_a_failed_publication_keeps_the_previous_copy(
     assert sorted(path.name for path in published.parent.iterdir()) == ["crm.duckdb"]
 
 
+def test_republishing_replaces_the_file_between_two_queries(
+    small_warehouse: Warehouse, published_small_warehouse: Warehouse, tmp_path: Path
+) -> None:
+    published = tmp_path / "crm.duckdb"
+    shutil.copy(published_small_warehouse.path, published)
+    before = dashboard_data.publication(published)["published_at"].iloc[0]
+    inode = published.stat().st_ino
+    publish(small_warehouse.path, published)
+    assert published.stat().st_ino != inode
+    assert dashboard_data.publication(published)["published_at"].iloc[0] > before
+    assert dashboard_data.rfm_segments(published, channels=[]).equals(
+        dashboard_data.rfm_segments(published_small_warehouse.path, channels=[])
+    )
+
+
 def test_queries_run_on_the_published_copy_while_dbt_writes_the_warehouse(
     small_data: GeneratedData,
     small_warehouse: Warehouse,
