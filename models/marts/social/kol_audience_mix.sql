@@ -1,7 +1,9 @@
-{#- Who each KOL brings: the people acquired by a KOL (customer_360.acquisition_kol_id, the
-    KOL of their first own action) by age band, city and RFM segment, with each group's share
-    of the KOL's people and its affinity index: that share divided by the group's share of all
-    people with a known value of the dimension (above 1: the KOL attracts the group more than
+{#- Who each KOL brings: her people by age band, city and RFM segment (customer_360), for two
+    audiences: `acquired` (people whose first own action was the KOL's, customer_360's
+    acquisition_kol_id) and `reached` (everyone who clicked her link or came through one of her
+    campaigns, int_kol_audiences_reached). Each group's share of the KOL's audience and its
+    affinity index: the share among the audience with a known value, divided by the group's
+    share among all people with a known value (above 1: the KOL attracts the group more than
     the brand does on average). Unknown values (no birth date, never scored) are `unknown` and
     get no index. -#}
 {%- set dimensions = ['age_band', 'city', 'rfm_segment'] -%}
@@ -11,11 +13,29 @@ people as (
     select * from {{ ref('customer_360') }}
 ),
 
+audiences as (
+    select * from {{ ref('int_kol_audiences_reached') }}
+),
+
+kol_people as (
+    select
+        acquisition_kol_id as kol_id,
+        person_id,
+        'acquired' as audience
+    from people
+    where acquisition_kol_id is not null
+    union all
+    select
+        kol_id,
+        person_id,
+        'reached' as audience
+    from audiences
+),
+
 people_dimensions as (
     {%- for dimension in dimensions %}
         select
             person_id,
-            acquisition_kol_id as kol_id,
             '{{ dimension }}' as dimension,
             coalesce(cast({{ dimension }} as varchar), 'unknown') as dimension_value
         from people
@@ -25,23 +45,30 @@ people_dimensions as (
 
 kol_groups as (
     select
-        kol_id,
-        dimension,
-        dimension_value,
+        kol_people.kol_id,
+        kol_people.audience,
+        people_dimensions.dimension,
+        people_dimensions.dimension_value,
         count(*) as people
-    from people_dimensions
-    where kol_id is not null
-    group by kol_id, dimension, dimension_value
+    from kol_people
+    inner join people_dimensions
+        on kol_people.person_id = people_dimensions.person_id
+    group by
+        kol_people.kol_id,
+        kol_people.audience,
+        people_dimensions.dimension,
+        people_dimensions.dimension_value
 ),
 
 kol_totals as (
     select
         kol_id,
+        audience,
         dimension,
         sum(people) as kol_people,
         sum(case when dimension_value != 'unknown' then people else 0 end) as kol_known_people
     from kol_groups
-    group by kol_id, dimension
+    group by kol_id, audience, dimension
 ),
 
 all_groups as (
@@ -65,6 +92,7 @@ all_totals as (
 final as (
     select
         kol_groups.kol_id,
+        kol_groups.audience,
         kol_groups.dimension,
         kol_groups.dimension_value,
         cast(kol_groups.people as bigint) as people,
@@ -76,6 +104,7 @@ final as (
     inner join kol_totals
         on
             kol_groups.kol_id = kol_totals.kol_id
+            and kol_groups.audience = kol_totals.audience
             and kol_groups.dimension = kol_totals.dimension
     left join all_groups
         on
