@@ -211,6 +211,56 @@ def raw_table_reconciliation(frames: MartFrames) -> list[gxe.Expectation]:
     ]
 
 
+def order_attribution(frames: MartFrames) -> list[gxe.Expectation]:
+    return [
+        _between("credit", 0, 1),
+        _between("days_before_order", 0),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="touches_count", column_B="touch_number", or_equal=True
+        ),
+    ]
+
+
+def coupon_redemption(frames: MartFrames) -> list[gxe.Expectation]:
+    return [
+        _between("redemption_rate", 0, 1),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="coupons_issued", column_B="coupons_redeemed", or_equal=True
+        ),
+    ]
+
+
+def community_event_performance(frames: MartFrames) -> list[gxe.Expectation]:
+    return [
+        _between("show_up_rate", 0, 1),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="registrations", column_B="check_ins", or_equal=True
+        ),
+    ]
+
+
+def message_reach(frames: MartFrames) -> list[gxe.Expectation]:
+    return [
+        _between("delivery_rate", 0, 1),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="sent", column_B="delivered", or_equal=True
+        ),
+    ]
+
+
+def social_conversion_comparison(frames: MartFrames) -> list[gxe.Expectation]:
+    return [
+        _between("conversion_rate", 0, 1),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="people", column_B="customers", or_equal=True
+        ),
+    ]
+
+
+def kol_audience_mix(frames: MartFrames) -> list[gxe.Expectation]:
+    return [_between("share_of_kol_people", 0, 1), _between("share_of_all_people", 0, 1)]
+
+
 BUSINESS_SUITES: dict[str, SuiteBuilder] = {
     "customer_360": customer_360,
     "customer_rfm": customer_rfm,
@@ -224,4 +274,11 @@ BUSINESS_SUITES: dict[str, SuiteBuilder] = {
     "segment_definitions": segment_definitions,
     "quarantine_summary": quarantine_summary,
     "raw_table_reconciliation": raw_table_reconciliation,
+    "order_attribution": order_attribution,
+    "coupon_redemption": coupon_redemption,
+    "community_event_performance": community_event_performance,
+    "message_channel_reach": message_reach,
+    "message_campaign_reach": message_reach,
+    "social_conversion_comparison": social_conversion_comparison,
+    "kol_audience_mix": kol_audience_mix,
 }
