@@ -1109,7 +1109,7 @@ def dbt_problems(db: Path) -> pd.DataFrame:
         f"""
         select unique_id, status, failures, message
         from {PUBLICATION_SCHEMA}.dbt_results
-        where status not in ('success', 'pass')
+        where status not in ('success', 'pass', 'no-op')
         order by status, unique_id
         """,
     )
