@@ -1,5 +1,6 @@
-{#- The touchpoints that can earn credit for an order: a person's human web sessions, social
-    link clicks (KOL links among them) and clicked messages, from fct_touchpoints. A click
+{#- The touchpoints that can earn credit for an order: the human web sessions, social link
+    clicks (KOL links among them) and clicked messages (fct_touchpoints) of people with a
+    revenue order (no one else has credit to earn). A click
     usually opens a web visit: a click followed within var('attribution_click_visit_minutes')
     minutes by a session of the same person and channel group is that session's source, not a
     second touch, so the pair counts once (the session, with the click's campaign, KOL and
@@ -20,25 +21,54 @@ kols as (
     select * from {{ ref('kols') }}
 ),
 
+orders as (
+    select * from {{ ref('int_orders_netted') }}
+),
+
+buyers as (
+    select distinct person_id
+    from orders
+    where is_revenue_order and person_id is not null
+),
+
+buyer_touchpoints as (
+    -- only a person with a revenue order has credit to earn
+    select touchpoints.*
+    from touchpoints
+    where
+        touchpoints.touchpoint_type in ('web_session', 'social_click_link', 'message_clicked')
+        and exists (
+            select 1
+            from buyers
+            where buyers.person_id = touchpoints.person_id
+        )
+),
+
+kol_sessions as (
+    -- a KOL link carries the KOL in utm_content; only known KOL ids are taken
+    select
+        sessions.session_id,
+        kols.kol_id
+    from sessions
+    inner join kols
+        on sessions.utm_content = kols.kol_id
+    where sessions.channel_group = 'kol'
+),
+
 web_visits as (
     select
-        touchpoints.touchpoint_id,
-        touchpoints.person_id,
-        touchpoints.campaign_id,
-        -- a KOL link carries the KOL in utm_content; only known KOL ids are taken
-        kols.kol_id,
-        touchpoints.guide_id,
-        touchpoints.touchpoint_type,
-        touchpoints.channel_group,
-        touchpoints.occurred_at
-    from touchpoints
-    inner join sessions
-        on touchpoints.reference_id = sessions.session_id
-    left join kols
-        on
-            sessions.channel_group = 'kol'
-            and sessions.utm_content = kols.kol_id
-    where touchpoints.touchpoint_type = 'web_session'
+        buyer_touchpoints.touchpoint_id,
+        buyer_touchpoints.person_id,
+        buyer_touchpoints.campaign_id,
+        kol_sessions.kol_id,
+        buyer_touchpoints.guide_id,
+        buyer_touchpoints.touchpoint_type,
+        buyer_touchpoints.channel_group,
+        buyer_touchpoints.occurred_at
+    from buyer_touchpoints
+    left join kol_sessions
+        on buyer_touchpoints.reference_id = kol_sessions.session_id
+    where buyer_touchpoints.touchpoint_type = 'web_session'
 ),
 
 clicks as (
@@ -51,7 +81,7 @@ clicks as (
         touchpoint_type,
         channel_group,
         occurred_at
-    from touchpoints
+    from buyer_touchpoints
     where touchpoint_type in ('social_click_link', 'message_clicked')
 ),
 

@@ -12,12 +12,15 @@
     0.5 ^ (days before the order / var('attribution_time_decay_half_life_days')). Touches
     without weight get no row. Credits are the weights normalised and rounded to 10 decimals,
     revenue credits the order's net_revenue_cny times the credit rounded to the cent; the
-    rounding remainder of both goes to the touch with the largest credit (the latest on ties),
-    so per order and model the credits sum to exactly 1 and the revenue credits to exactly
-    the order's net revenue. -#}
+    last touch takes the rounding remainder of both (a single-touch model's one touch has
+    credit 1 and takes the whole revenue), so per order and model the credits sum to exactly
+    1 and the revenue credits to exactly the order's net revenue. Shares are computed side by
+    side per touch and unpivoted last: two window passes over the order instead of several
+    over every order x model. -#}
 
 {%- set first_weight = var('attribution_position_first_weight') | float -%}
 {%- set last_weight = var('attribution_position_last_weight') | float -%}
+{{- check_attribution_position_weights() -}}
 
 with
 
@@ -99,113 +102,171 @@ touches_numbered as (
         revenue_orders.ordered_at,
         {{ dbt.datediff('touches.occurred_at', 'revenue_orders.ordered_at', 'second') }}
         / 86400.0 as days_before_order,
-        row_number() over (
-            partition by touches.order_id
-            order by touches.occurred_at, touches.touchpoint_id
-        ) as touch_number,
-        count(*) over (partition by touches.order_id) as touches_count
+        row_number() over order_touches as touch_number,
+        -- non-direct touches from this one on: 1 on the last non-direct touch
+        count(case when touches.channel_group != 'direct' then 1 end)
+            over (order_touches rows between current row and unbounded following)
+            as non_direct_from_here,
+        count(*) over (partition by touches.order_id) as touches_count,
+        count(case when touches.channel_group != 'direct' then 1 end)
+            over (partition by touches.order_id) as non_direct_count
     from touches
     inner join revenue_orders
         on touches.order_id = revenue_orders.order_id
+    window order_touches as (
+        partition by touches.order_id
+        order by touches.occurred_at, touches.touchpoint_id
+    )
 ),
 
-touches_positioned as (
+decay_weighted as (
     select
         *,
-        coalesce(
-            max(case when channel_group <> 'direct' then touch_number end)
-                over (partition by order_id),
-            touches_count
-        ) as last_non_direct_number
+        power(
+            0.5, days_before_order / {{ var('attribution_time_decay_half_life_days') | float }}
+        ) as decay_weight
     from touches_numbered
 ),
 
-weighted as (
+shares as (
     select
         *,
-        'first_touch' as attribution_model,
-        case when touch_number = 1 then 1.0 else 0.0 end as weight
-    from touches_positioned
-    union all
-    select
-        *,
-        'last_touch' as attribution_model,
-        case when touch_number = touches_count then 1.0 else 0.0 end as weight
-    from touches_positioned
-    union all
-    select
-        *,
-        'last_non_direct' as attribution_model,
-        case when touch_number = last_non_direct_number then 1.0 else 0.0 end as weight
-    from touches_positioned
-    union all
-    select
-        *,
-        'linear' as attribution_model,
-        1.0 as weight
-    from touches_positioned
-    union all
-    select
-        *,
-        'position_based' as attribution_model,
+        touch_number = touches_count as is_last_touch,
+        case
+            when non_direct_count = 0 then touch_number = touches_count
+            else channel_group != 'direct' and non_direct_from_here = 1
+        end as is_last_non_direct_touch,
+        1.0 / touches_count as linear_share,
         case
             when touches_count = 1 then 1.0
+            when touches_count = 2 and touch_number = 1
+                then {{ first_weight }} / ({{ first_weight }} + {{ last_weight }})
+            when touches_count = 2
+                then {{ last_weight }} / ({{ first_weight }} + {{ last_weight }})
             when touch_number = 1 then {{ first_weight }}
             when touch_number = touches_count then {{ last_weight }}
             else (1.0 - {{ first_weight }} - {{ last_weight }}) / (touches_count - 2)
-        end as weight
-    from touches_positioned
-    union all
-    select
-        *,
-        'time_decay' as attribution_model,
-        power(
-            0.5,
-            days_before_order
-            / {{ var('attribution_time_decay_half_life_days') | float }}
-        ) as weight
-    from touches_positioned
+        end as position_share,
+        decay_weight / sum(decay_weight) over (partition by order_id) as time_decay_share
+    from decay_weighted
 ),
 
-credits_rounded as (
+shares_rounded as (
+    -- the casts round to 10 decimals (round() of a double is not portable)
     select
         *,
-        -- the cast rounds to 10 decimals (round() of a double is not portable)
-        cast(
-            weight / sum(weight) over (partition by order_id, attribution_model)
-            as decimal(12, 10)
-        ) as rounded_credit,
-        row_number() over (
-            partition by order_id, attribution_model
-            order by weight desc, touch_number desc
-        ) as remainder_rank
-    from weighted
-    where weight > 0
-),
-
-credits_exact as (
-    select
-        *,
-        cast(
-            case
-                when remainder_rank = 1
-                    then
-                        1 - (
-                            sum(rounded_credit) over (partition by order_id, attribution_model)
-                            - rounded_credit
-                        )
-                else rounded_credit
-            end
-            as decimal(12, 10)
-        ) as credit
-    from credits_rounded
+        cast(linear_share as decimal(12, 10)) as linear_credit_rounded,
+        cast(position_share as decimal(12, 10)) as position_credit_rounded,
+        cast(time_decay_share as decimal(12, 10)) as time_decay_credit_rounded
+    from shares
 ),
 
 revenue_rounded as (
     select
         *,
-        cast(round(net_revenue_cny * credit, 2) as decimal(18, 2)) as rounded_revenue_credit
-    from credits_exact
+        cast(round(net_revenue_cny * linear_credit_rounded, 2) as decimal(18, 2))
+            as linear_revenue_rounded,
+        cast(round(net_revenue_cny * position_credit_rounded, 2) as decimal(18, 2))
+            as position_revenue_rounded,
+        cast(round(net_revenue_cny * time_decay_credit_rounded, 2) as decimal(18, 2))
+            as time_decay_revenue_rounded
+    from shares_rounded
+),
+
+order_sums as (
+    select
+        *,
+        sum(linear_credit_rounded) over order_partition as linear_credit_sum,
+        sum(position_credit_rounded) over order_partition as position_credit_sum,
+        sum(time_decay_credit_rounded) over order_partition as time_decay_credit_sum,
+        sum(linear_revenue_rounded) over order_partition as linear_revenue_sum,
+        sum(position_revenue_rounded) over order_partition as position_revenue_sum,
+        sum(time_decay_revenue_rounded) over order_partition as time_decay_revenue_sum
+    from revenue_rounded
+    window order_partition as (partition by order_id)
+),
+
+credits as (
+    select
+        *,
+        case
+            when is_last_touch then 1 - (linear_credit_sum - linear_credit_rounded)
+            else linear_credit_rounded
+        end as linear_credit,
+        case
+            when is_last_touch then 1 - (position_credit_sum - position_credit_rounded)
+            else position_credit_rounded
+        end as position_credit,
+        case
+            when is_last_touch then 1 - (time_decay_credit_sum - time_decay_credit_rounded)
+            else time_decay_credit_rounded
+        end as time_decay_credit,
+        -- the last touch's own rounded revenue is replaced by the remainder: its exact credit
+        -- may differ from the rounded one, the remainder absorbs that too
+        case
+            when is_last_touch
+                then net_revenue_cny - (linear_revenue_sum - linear_revenue_rounded)
+            else linear_revenue_rounded
+        end as linear_revenue,
+        case
+            when is_last_touch
+                then net_revenue_cny - (position_revenue_sum - position_revenue_rounded)
+            else position_revenue_rounded
+        end as position_revenue,
+        case
+            when is_last_touch
+                then net_revenue_cny - (time_decay_revenue_sum - time_decay_revenue_rounded)
+            else time_decay_revenue_rounded
+        end as time_decay_revenue
+    from order_sums
+),
+
+unpivoted as (
+    select
+        *,
+        'first_touch' as attribution_model,
+        1 as credit,
+        net_revenue_cny as revenue_credit
+    from credits
+    where touch_number = 1
+    union all
+    select
+        *,
+        'last_touch' as attribution_model,
+        1 as credit,
+        net_revenue_cny as revenue_credit
+    from credits
+    where is_last_touch
+    union all
+    select
+        *,
+        'last_non_direct' as attribution_model,
+        1 as credit,
+        net_revenue_cny as revenue_credit
+    from credits
+    where is_last_non_direct_touch
+    union all
+    select
+        *,
+        'linear' as attribution_model,
+        linear_credit as credit,
+        linear_revenue as revenue_credit
+    from credits
+    union all
+    select
+        *,
+        'position_based' as attribution_model,
+        position_credit as credit,
+        position_revenue as revenue_credit
+    from credits
+    where position_share > 0
+    union all
+    select
+        *,
+        'time_decay' as attribution_model,
+        time_decay_credit as credit,
+        time_decay_revenue as revenue_credit
+    from credits
 ),
 
 final as (
@@ -221,27 +282,15 @@ final as (
         channel_group,
         touch_number,
         touches_count,
-        credit,
-        cast(
-            case
-                when remainder_rank = 1
-                    then
-                        net_revenue_cny - (
-                            sum(rounded_revenue_credit)
-                                over (partition by order_id, attribution_model)
-                            - rounded_revenue_credit
-                        )
-                else rounded_revenue_credit
-            end
-            as decimal(18, 2)
-        ) as revenue_credit,
+        cast(credit as decimal(12, 10)) as credit,
+        cast(revenue_credit as decimal(18, 2)) as revenue_credit,
         net_revenue_cny,
         cast(days_before_order as {{ type_double() }}) as days_before_order,
         touchpoint_type = 'no_touchpoint' as is_order_without_touchpoints,
         ordered_date,
         occurred_at as touched_at,
         ordered_at
-    from revenue_rounded
+    from unpivoted
 )
 
 select * from final
