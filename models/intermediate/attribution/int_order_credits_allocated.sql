@@ -97,6 +97,7 @@ touches_numbered as (
     select
         touches.*,
         revenue_orders.person_id,
+        revenue_orders.channel as order_channel,
         revenue_orders.net_revenue_cny,
         revenue_orders.ordered_date,
         revenue_orders.ordered_at,
@@ -278,6 +279,7 @@ final as (
         campaign_id,
         kol_id,
         guide_id,
+        order_channel,
         touchpoint_type,
         channel_group,
         touch_number,
