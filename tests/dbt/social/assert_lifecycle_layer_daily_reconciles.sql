@@ -1,6 +1,7 @@
-{#- On every date of lifecycle_layer_daily the layers together hold exactly the people first
-    seen by then (each person in one layer), and each layer holds the people whose deepest
-    layer reached by then is that layer. Returns the dates and layers that disagree. -#}
+{#- On every month end (and the last date) of lifecycle_layer_daily, each layer holds exactly
+    the people whose deepest layer reached by then is that layer, recomputed person by person
+    from int_lifecycle_layers_reached (a check of the running sum of daily changes; month ends
+    keep it cheap at scale). Returns the dates and layers that disagree. -#}
 with
 
 daily as (
@@ -12,7 +13,18 @@ layers as (
 ),
 
 dates as (
-    select distinct layer_date from daily
+    select distinct layer_date
+    from daily
+    where
+        layer_date = {{ dbt.last_day('layer_date', 'month') }}
+        or layer_date = (select max(layer_date) from daily)
+),
+
+checked as (
+    select daily.*
+    from daily
+    inner join dates
+        on daily.layer_date = dates.layer_date
 ),
 
 deepest_by_date as (
@@ -37,16 +49,16 @@ expected as (
 
 final as (
     select
-        daily.layer_date,
-        daily.lifecycle_layer,
-        daily.people,
+        checked.layer_date,
+        checked.lifecycle_layer,
+        checked.people,
         coalesce(expected.people, 0) as expected_people
-    from daily
+    from checked
     left join expected
         on
-            daily.layer_date = expected.layer_date
-            and daily.layer_rank = expected.layer_rank
-    where daily.people != coalesce(expected.people, 0)
+            checked.layer_date = expected.layer_date
+            and checked.layer_rank = expected.layer_rank
+    where checked.people != coalesce(expected.people, 0)
 )
 
 select * from final
