@@ -2,7 +2,21 @@
     source, device and platform; the last event the exit page; the last logged-in event the
     customer. Funnel steps count in order: each step is reached at the earliest event of that
     step at or after the time the previous step was reached (visit -> product_view ->
-    add_to_cart -> begin_checkout -> purchase). Bot verdict and channel group: fct_sessions. -#}
+    add_to_cart -> begin_checkout -> purchase). Bot verdict and channel group: fct_sessions.
+    Incremental (delete+insert by visitor): int_web_events_sessionized rewrites only events
+    from T - timeout on (T = incremental_window_start()), so a session that ended earlier
+    cannot change; a run aggregates again the sessions with an event from T - timeout on and
+    replaces the loaded sessions of their visitors that ended from then on. -#}
+{%- set window_start = incremental_window_start(incremental_relation(), 'ended_at') -%}
+{%- set rewritten_from = dbt.dateadd(
+    'minute', -1 * (var('session_timeout_minutes') | int), window_start) -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='visitor_hash',
+    incremental_predicates=['ended_at >= ' ~ rewritten_from],
+    on_schema_change='fail',
+) }}
 
 with
 
@@ -13,6 +27,51 @@ sessionized_events as (
 events as (
     select * from {{ ref('stg_web__events') }}
 ),
+
+{% if is_incremental() %}
+
+    reopened_sessions as (
+        select distinct
+            visitor_hash,
+            session_started_at
+        from sessionized_events
+        where event_at >= {{ rewritten_from }}
+    ),
+
+    earliest_reopened as (
+        select min(session_started_at) as session_started_at
+        from reopened_sessions
+    ),
+
+    events_to_aggregate as (
+        select sessionized_events.*
+        from sessionized_events
+        inner join reopened_sessions
+            on
+                sessionized_events.visitor_hash = reopened_sessions.visitor_hash
+                and sessionized_events.session_started_at = reopened_sessions.session_started_at
+        where
+            sessionized_events.session_started_at
+            >= (select earliest_reopened.session_started_at from earliest_reopened)
+    ),
+
+    -- Only the events of the reopened sessions' time span can be their landing or exit.
+    edge_candidate_events as (
+        select * from events
+        where event_at >= (select earliest_reopened.session_started_at from earliest_reopened)
+    ),
+
+{% else %}
+
+    events_to_aggregate as (
+        select * from sessionized_events
+    ),
+
+    edge_candidate_events as (
+        select * from events
+    ),
+
+{% endif %}
 
 sessions as (
     select
@@ -36,7 +95,7 @@ sessions as (
         array_agg(event_at) filter (where event_name = 'purchase') as purchase_times,
         max(case when event_name = 'add_to_cart' then event_at end) as last_added_to_cart_at,
         max(case when event_name = 'purchase' then event_at end) as last_purchase_event_at
-    from sessionized_events
+    from events_to_aggregate
     group by visitor_hash, session_started_at
 ),
 
@@ -84,7 +143,7 @@ events_hashed as (
         *,
         {{ integer_hash("coalesce(anonymous_id, 'event:' || event_id)") }} as visitor_hash,
         {{ integer_hash('event_id') }} as event_hash
-    from events
+    from edge_candidate_events
 ),
 
 edge_payloads as (

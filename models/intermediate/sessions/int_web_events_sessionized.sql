@@ -11,14 +11,105 @@
     event; or at a campaign touch unless it repeats the source (utm_source, utm_medium,
     utm_campaign) of the visitor's previous campaign touch within the timeout. An event at the
     same instant as the previous one never starts a session. Staging keeps one row per
-    event_id, so a redelivered event is already counted once. Rules: _sessions__docs.md. -#}
+    event_id, so a redelivered event is already counted once. Rules: _sessions__docs.md.
+    Incremental (delete+insert by visitor): with T = incremental_window_start() (the latest
+    event loaded minus the look-back; staging re-judges only events dated from T on), an event
+    before T - timeout keeps its session and next event (its session's start is before T, and
+    its next event is before T or it would be a session's last), so a run rewrites only the
+    events from T - timeout on, of the visitors with an event from then on. Each such visitor
+    is sessionised again from a start that cannot move: the earliest start of its sessions
+    loaded with an event from T - timeout on, or T when it has none (its last event before T
+    is then more than the timeout before T, so its first event from T on opens a session).
+    Docs: incremental_sessions in _sessions__docs.md. -#}
 {%- set timeout = var('session_timeout_minutes') -%}
+{%- set visitor_key = "coalesce(anonymous_id, 'event:' || event_id)" -%}
+{%- set window_start = incremental_window_start(incremental_relation(), 'event_at') -%}
+{%- set rewritten_from = dbt.dateadd('minute', -1 * (timeout | int), window_start) -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='visitor_hash',
+    incremental_predicates=['event_at >= ' ~ rewritten_from],
+    on_schema_change='fail',
+) }}
 
 with
 
 events as (
     select * from {{ ref('stg_web__events') }}
 ),
+
+{% if is_incremental() %}
+
+    loaded_events as (
+        select * from {{ this }}
+    ),
+
+    -- Loaded sessions with an event from T - timeout on: a late event can extend or split them.
+    reopened_sessions as (
+        select
+            visitor_hash,
+            min(session_started_at) as session_started_at
+        from loaded_events
+        where event_at >= {{ rewritten_from }}
+        group by visitor_hash
+    ),
+
+    window_visitors as (
+        select distinct {{ integer_hash(visitor_key) }} as visitor_hash
+        from events
+        where event_at >= {{ window_start }}
+    ),
+
+    resessionized_visitors as (
+        select
+            visitor_hash,
+            min(resessionized_from) as resessionized_from
+        from (
+            select
+                visitor_hash,
+                case
+                    when session_started_at < {{ window_start }} then session_started_at
+                    else {{ window_start }}
+                end as resessionized_from
+            from reopened_sessions
+
+            union all
+
+            select
+                visitor_hash,
+                {{ window_start }} as resessionized_from
+            from window_visitors
+        ) as visitor_starts
+        group by visitor_hash
+    ),
+
+    earliest_resessionized as (
+        select min(resessionized_from) as resessionized_from
+        from resessionized_visitors
+    ),
+
+    -- The time filter first, so that only recent events are hashed and joined.
+    events_to_sessionize as (
+        select events.*
+        from events
+        inner join resessionized_visitors
+            on
+                {{ integer_hash("coalesce(events.anonymous_id, 'event:' || events.event_id)") }}
+                = resessionized_visitors.visitor_hash
+                and events.event_at >= resessionized_visitors.resessionized_from
+        where
+            events.event_at
+            >= (select earliest_resessionized.resessionized_from from earliest_resessionized)
+    ),
+
+{% else %}
+
+    events_to_sessionize as (
+        select * from events
+    ),
+
+{% endif %}
 
 keyed as (
     select
@@ -28,7 +119,7 @@ keyed as (
         event_name,
         page_type,
         -- An event without a device id cannot be linked to any other: its own visitor.
-        {{ integer_hash("coalesce(anonymous_id, 'event:' || event_id)") }} as visitor_hash,
+        {{ integer_hash(visitor_key) }} as visitor_hash,
         {{ integer_hash('event_id') }} as event_hash,
         case
             when utm_source is not null or utm_medium is not null or utm_campaign is not null
@@ -36,7 +127,7 @@ keyed as (
                                      ~ " || '|' || coalesce(utm_campaign, '')") }}
         end as campaign_source_hash,
         event_at
-    from events
+    from events_to_sessionize
 ),
 
 -- Pass 1: each event's previous event.
@@ -177,7 +268,11 @@ final as (
         session_started_at,
         event_at
     from sessions_assigned
-    where row_order = 1
+    where
+        row_order = 1
+        {% if is_incremental() -%}
+            and event_at >= {{ rewritten_from }}
+        {%- endif %}
 )
 
 select * from final

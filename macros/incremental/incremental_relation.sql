@@ -1,0 +1,8 @@
+{#- The relation of the model being rendered, right at parse time too: `this` takes the model's
+    custom schema only after parsing, so a config() value (incremental_predicates) built from
+    `this` would name the default schema. -#}
+{% macro incremental_relation() -%}
+    {{ return(this.incorporate(path={
+        'schema': generate_schema_name(model.config.get('schema'), model) | trim,
+    })) }}
+{%- endmacro %}
