@@ -13,11 +13,10 @@ layers as (
 ),
 
 dates as (
-    select distinct layer_date
+    -- the last date of each month: month ends, and the as-of date in its month
+    select max(layer_date) as layer_date
     from daily
-    where
-        layer_date = {{ dbt.last_day('layer_date', 'month') }}
-        or layer_date = (select max(layer_date) from daily)
+    group by {{ dbt.date_trunc('month', 'layer_date') }}
 ),
 
 checked as (
