@@ -244,25 +244,23 @@ def test_event_before_lookback_is_counted_missing(
         pa.array(["late-beyond-lookback"]),
     )
     pq.write_table(too_late, raw / "web_events" / "part-3.parquet")
-    # Only the models the check needs, and the check itself (not the tests attached to them).
+    # Only the model the check needs and the check itself (not the tests attached to it); the
+    # check's failing row is stored, with the count it reports.
     checked = run_dbt(
-        ["build", "--select", "base_web__events", "int_raw_rows_reconciled", MISSED_TEST,
-         "--indirect-selection", "empty"],
+        ["build", "--select", "base_web__events", MISSED_TEST, "--indirect-selection", "empty",
+         "--store-failures"],
         warehouse=warehouse,
         raw_dir=raw,
         dbt_vars=DBT_VARS,
     )  # fmt: skip
     statuses = {r["unique_id"].split(".")[-1]: r for r in checked.results}
     assert statuses["base_web__events"]["status"] == "success"
-    assert (statuses[MISSED_TEST]["status"], statuses[MISSED_TEST]["failures"]) == ("fail", 1)
+    assert statuses[MISSED_TEST]["status"] == "fail"
     lost = Warehouse(warehouse).scalar(
         "select count(*) from staging.base_web__events where event_id = 'late-beyond-lookback'"
     )
     assert lost == 0
-    missing = Warehouse(warehouse).scalar(
-        "select raw_rows - base_rows from intermediate.int_raw_rows_reconciled "
-        "where source_table = 'web_events'"
-    )
+    missing = Warehouse(warehouse).scalar(f"select missing_rows from dbt_test__audit.{MISSED_TEST}")
     assert missing == 1
 
 
