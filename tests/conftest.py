@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from crm_warehouse.dbt_runner import run_dbt
+from crm_warehouse.publish import publish
 
 SMALL_CUSTOMERS = 1_500
 SMALL_SEED = 7
@@ -90,3 +91,14 @@ def small_warehouse(
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     return build(tmp_path_factory.mktemp("demo_wh") / "crm.duckdb", None)
+
+
+@pytest.fixture(scope="session")
+def published_small_warehouse(
+    small_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory
+) -> Warehouse:
+    """The small warehouse's marts published as `make build` publishes them, for the app."""
+    published = tmp_path_factory.mktemp("small_published") / "crm.duckdb"
+    run_results = small_warehouse.path.parent / "target" / "run_results.json"
+    publish(small_warehouse.path, published, run_results=run_results)
+    return Warehouse(published)
