@@ -53,6 +53,19 @@ ltv_scores as (
     select * from {{ ref('int_ltv_customers_scored') }}
 ),
 
+acquisitions as (
+    select * from {{ ref('customer_acquisition') }}
+),
+
+current_layers as (
+    select * from {{ ref('int_lifecycle_layers_reached') }}
+    where is_current_layer
+),
+
+referrals as (
+    select * from {{ ref('int_referrals_linked') }}
+),
+
 as_of as (
     select coalesce({{ as_of_date_or_null() }}, max(ordered_date)) as as_of_date
     from orders
@@ -135,18 +148,6 @@ orders_per_person as (
     group by person_id
 ),
 
-first_orders as (
-    select
-        person_id,
-        channel as first_order_channel,
-        store_id as first_order_store_id,
-        guide_id as first_order_guide_id,
-        row_number() over (
-            partition by person_id order by ordered_at, order_id
-        ) as order_number
-    from revenue_orders
-),
-
 spend_per_product_group as (
     select
         revenue_orders.person_id,
@@ -191,23 +192,6 @@ touchpoints_per_person as (
         count(*) as touchpoints_count
     from touchpoints
     group by person_id
-),
-
-first_touches as (
-    select
-        person_id,
-        channel_group as acquisition_channel,
-        campaign_id as first_touch_campaign_id,
-        kol_id as first_touch_kol_id,
-        guide_id as first_touch_guide_id,
-        row_number() over (
-            partition by person_id order by occurred_at, touchpoint_id
-        ) as touch_number
-    from touchpoints
-    -- what the person did, not what the brand sent: an unopened message acquires no one
-    where
-        channel_group is not null
-        and touchpoint_type not in ('message_sent', 'message_opened', 'coupon_issued')
 ),
 
 person_sessions as (
@@ -257,15 +241,10 @@ social_per_person as (
 
 referred_people as (
     select
-        referrers.person_id,
-        count(distinct referred.person_id) as people_referred
-    from interactions
-    inner join social_people as referrers
-        on interactions.referrer_social_id = referrers.social_id
-    inner join social_people as referred
-        on interactions.social_id = referred.social_id
-    where referrers.person_id != referred.person_id
-    group by referrers.person_id
+        referrer_person_id as person_id,
+        count(*) as people_referred
+    from referrals
+    group by referrer_person_id
 ),
 
 clicked_messages as (
@@ -279,7 +258,6 @@ current_memberships as (
         customer_people.person_id,
         members.tier,
         members.points_balance,
-        members.guide_id,
         members.joined_at,
         row_number() over (
             partition by customer_people.person_id order by members.joined_at, members.member_id
@@ -321,18 +299,15 @@ people as (
         orders_per_person.discounted_order_share,
         orders_per_person.first_order_at,
         orders_per_person.last_order_at,
-        first_orders.first_order_channel,
-        first_orders.first_order_store_id,
-        first_orders.first_order_guide_id,
         favourite_categories.category as favourite_category,
         favourite_brands.brand as favourite_brand,
         touchpoints_per_person.first_seen_at,
         touchpoints_per_person.last_seen_at,
         touchpoints_per_person.touchpoints_count,
-        first_touches.acquisition_channel,
-        first_touches.first_touch_campaign_id,
-        first_touches.first_touch_kol_id,
-        first_touches.first_touch_guide_id,
+        acquisitions.acquisition_channel,
+        acquisitions.acquisition_campaign_id,
+        acquisitions.acquisition_kol_id,
+        acquisitions.shopping_guide_id,
         person_sessions.web_sessions,
         person_sessions.page_views,
         person_sessions.converted_sessions,
@@ -345,7 +320,6 @@ people as (
         referred_people.people_referred,
         current_memberships.tier as membership_tier,
         current_memberships.points_balance,
-        current_memberships.guide_id as member_guide_id,
         current_memberships.joined_at as member_joined_at,
         tickets_per_person.service_tickets,
         tickets_per_person.complaints,
@@ -362,10 +336,6 @@ people as (
         on identifiers_per_person.person_id = registrations.person_id
     left join orders_per_person
         on identifiers_per_person.person_id = orders_per_person.person_id
-    left join first_orders
-        on
-            identifiers_per_person.person_id = first_orders.person_id
-            and first_orders.order_number = 1
     left join favourite_categories
         on
             identifiers_per_person.person_id = favourite_categories.person_id
@@ -376,10 +346,8 @@ people as (
             and favourite_brands.brand_rank = 1
     left join touchpoints_per_person
         on identifiers_per_person.person_id = touchpoints_per_person.person_id
-    left join first_touches
-        on
-            identifiers_per_person.person_id = first_touches.person_id
-            and first_touches.touch_number = 1
+    left join acquisitions
+        on identifiers_per_person.person_id = acquisitions.person_id
     left join person_sessions
         on identifiers_per_person.person_id = person_sessions.person_id
     left join social_per_person
@@ -420,16 +388,12 @@ layered as (
                 else 0
             end
         ) as age_years,
-        case
-            when people.membership_tier is not null then 'member'
-            when people.orders_count > 0 then 'customer'
-            when people.is_guide_friend then 'friend'
-            when people.has_followed then 'fan'
-            when people.has_interacted then 'interactor'
-            else 'visitor'
-        end as lifecycle_layer
+        -- a person without any dated trace (no touchpoint, account or registration date)
+        coalesce(current_layers.lifecycle_layer, 'visitor') as lifecycle_layer
     from people
     cross join as_of
+    left join current_layers
+        on people.person_id = current_layers.person_id
 ),
 
 final as (
@@ -439,20 +403,18 @@ final as (
         member_id,
         {{ pii_hash('phone_e164') }} as phone_hash,
         {{ pii_hash('email') }} as email_hash,
+        {{ mask_phone('phone_e164') }} as phone_masked,
+        {{ mask_email('email') }} as email_masked,
         lifecycle_layer,
         case
             when lifecycle_layer in ('member', 'customer', 'friend') then 'strong'
             when lifecycle_layer in ('fan', 'interactor') then 'medium'
             else 'weak'
         end as connection_strength,
-        coalesce(
-            acquisition_channel,
-            case when first_order_channel is not null then 'direct' end
-        ) as acquisition_channel,
-        first_touch_campaign_id,
-        first_touch_kol_id as acquisition_kol_id,
-        coalesce(first_order_guide_id, member_guide_id, first_touch_guide_id)
-            as shopping_guide_id,
+        acquisition_channel,
+        acquisition_campaign_id as first_touch_campaign_id,
+        acquisition_kol_id,
+        shopping_guide_id,
         gender,
         case
             when age_years < 18 then 'under 18'
