@@ -13,14 +13,6 @@ touchpoints as (
     select * from {{ ref('fct_touchpoints') }}
 ),
 
-sessions as (
-    select * from {{ ref('fct_sessions') }}
-),
-
-kols as (
-    select * from {{ ref('kols') }}
-),
-
 orders as (
     select * from {{ ref('int_orders_netted') }}
 ),
@@ -44,30 +36,17 @@ buyer_touchpoints as (
         )
 ),
 
-kol_sessions as (
-    -- a KOL link carries the KOL in utm_content; only known KOL ids are taken
-    select
-        sessions.session_id,
-        kols.kol_id
-    from sessions
-    inner join kols
-        on sessions.utm_content = kols.kol_id
-    where sessions.channel_group = 'kol'
-),
-
 web_visits as (
     select
         buyer_touchpoints.touchpoint_id,
         buyer_touchpoints.person_id,
         buyer_touchpoints.campaign_id,
-        kol_sessions.kol_id,
+        buyer_touchpoints.kol_id,
         buyer_touchpoints.guide_id,
         buyer_touchpoints.touchpoint_type,
         buyer_touchpoints.channel_group,
         buyer_touchpoints.occurred_at
     from buyer_touchpoints
-    left join kol_sessions
-        on buyer_touchpoints.reference_id = kol_sessions.session_id
     where buyer_touchpoints.touchpoint_type = 'web_session'
 ),
 

@@ -1,5 +1,4 @@
-{#- High-influence people: their shared links (social click_link interactions whose
-    referrer_social_id is one of their social ids) brought at least
+{#- High-influence people: their shared links (referrals, int_referrals_linked) brought at least
     var('high_influence_min_referred_people') other people up to as_of_date, and those people
     placed at least var('high_influence_min_referred_orders') revenue orders after their first
     click on this person's link. since is the date both were first reached. An order of a
@@ -14,12 +13,8 @@
 {%- endif -%}
 with
 
-interactions as (
-    select * from {{ ref('stg_social__interactions') }}
-),
-
-identifiers as (
-    select * from {{ ref('int_identifiers_resolved') }}
+referrals_linked as (
+    select * from {{ ref('int_referrals_linked') }}
 ),
 
 orders as (
@@ -31,40 +26,16 @@ as_of as (
     from orders
 ),
 
-social_people as (
-    select
-        identifier as social_id,
-        person_id
-    from identifiers
-    where identifier_type = 'social_id' and not is_shared
-),
-
-referred_clicks as (
-    select
-        referrers.person_id as referrer_person_id,
-        clickers.person_id as referred_person_id,
-        interactions.occurred_date,
-        interactions.occurred_at
-    from interactions
-    cross join as_of
-    inner join social_people as referrers
-        on interactions.referrer_social_id = referrers.social_id
-    inner join social_people as clickers
-        on interactions.social_id = clickers.social_id
-    where
-        interactions.interaction_type = 'click_link'
-        and interactions.occurred_date <= as_of.as_of_date
-        and referrers.person_id != clickers.person_id
-),
-
 referrals as (
+    -- people first reached by the person's shared links up to the as-of date
     select
-        referrer_person_id,
-        referred_person_id,
-        min(occurred_date) as first_clicked_date,
-        min(occurred_at) as first_clicked_at
-    from referred_clicks
-    group by referrer_person_id, referred_person_id
+        referrals_linked.referrer_person_id,
+        referrals_linked.referred_person_id,
+        referrals_linked.referred_date as first_clicked_date,
+        referrals_linked.referred_at as first_clicked_at
+    from referrals_linked
+    cross join as_of
+    where referrals_linked.referred_date <= as_of.as_of_date
 ),
 
 referred_orders as (
