@@ -27,6 +27,10 @@ REVENUE_STATUSES = {"paid", "shipped", "completed", "refunded"}
 REPAIRED_COLUMN = {"phone": "phone_e164", "email": "email"}
 
 
+# Web event flags read fresh in stg_web__events (base_web__events is incremental).
+FLAGS_DECIDED_IN_STG = frozenset({"is_unknown_sku", "is_unknown_order"})
+
+
 def staging_model(table: RawTable, layer: str = "stg") -> str:
     entity = table.name.removeprefix(f"{table.system}_")
     return f"staging.{layer}_{table.system}__{entity}"
@@ -178,9 +182,18 @@ def repaired_values(
     ):
         table = RAW_TABLES_BY_NAME[table_name]
         column = flag or REPAIRED_COLUMN.get(column_name, column_name)
+        if column in FLAGS_DECIDED_IN_STG:
+            # flags that depend on other tables are decided on the kept event (one per event_id)
+            source = (
+                f"{staging_model(table, 'base')} as base left join {staging_model(table)} as stg"
+                f" on base.event_id = stg.event_id"
+            )
+            value = f"stg.{column}"
+        else:
+            source, value = staging_model(table, "base"), column
         rows = warehouse.query(
-            f"select row_key, {column} as value, quarantine_reason "
-            f"from {staging_model(table, 'base')} where row_key in (select unnest(?))",
+            f"select row_key, {value} as value, quarantine_reason "
+            f"from {source} where row_key in (select unnest(?))",
             [list(group.row_key)],
         )
         found.append(group.merge(rows, on="row_key", how="left", indicator=True))
