@@ -6,10 +6,6 @@ customers as (
     select * from {{ ref('stg_shop__customers') }}
 ),
 
-identifiers as (
-    select * from {{ ref('int_identifiers_resolved') }}
-),
-
 orders as (
     select * from {{ ref('int_orders_netted') }}
 ),
@@ -20,11 +16,7 @@ as_of as (
 ),
 
 customer_people as (
-    select
-        identifier as customer_id,
-        person_id
-    from identifiers
-    where identifier_type = 'customer_id' and not is_shared
+    select * from {{ ref('int_customer_ids_resolved') }}
 ),
 
 birth_dates as (

@@ -41,13 +41,20 @@ as_of as (
     from orders
 ),
 
-people as (
+customer_people as (
+    select * from {{ ref('int_customer_ids_resolved') }}
+),
+
+social_people as (
+    select * from {{ ref('int_social_ids_resolved') }}
+),
+
+device_people as (
     select
-        identifier_type,
-        identifier,
+        identifier as anonymous_id,
         person_id
     from identifiers
-    where not is_shared
+    where identifier_type = 'anonymous_id' and not is_shared
 ),
 
 discount_campaigns as (
@@ -60,7 +67,7 @@ social_clicks as (
     select
         interactions.interaction_id as click_id,
         'social' as click_source,
-        people.person_id,
+        social_people.person_id,
         case
             when interactions.referrer_social_id is not null then 'friend_share'
             when discount_campaigns.campaign_id is not null then 'discount'
@@ -69,10 +76,8 @@ social_clicks as (
         interactions.occurred_date as clicked_date,
         interactions.occurred_at as clicked_at
     from interactions
-    inner join people
-        on
-            people.identifier_type = 'social_id'
-            and interactions.social_id = people.identifier
+    inner join social_people
+        on interactions.social_id = social_people.social_id
     left join discount_campaigns
         on interactions.target_id = discount_campaigns.campaign_id
     where interactions.interaction_type = 'click_link'
@@ -82,7 +87,7 @@ web_landings as (
     select
         events.event_id as click_id,
         'web' as click_source,
-        coalesce(customer_people.person_id, anonymous_people.person_id) as person_id,
+        coalesce(customer_people.person_id, device_people.person_id) as person_id,
         case
             when events.utm_medium in ({{ sql_string_list(var('friend_share_utm_mediums')) }})
                 then 'friend_share'
@@ -95,14 +100,10 @@ web_landings as (
         events.event_date as clicked_date,
         events.event_at as clicked_at
     from events
-    left join people as customer_people
-        on
-            customer_people.identifier_type = 'customer_id'
-            and events.customer_id = customer_people.identifier
-    left join people as anonymous_people
-        on
-            anonymous_people.identifier_type = 'anonymous_id'
-            and events.anonymous_id = anonymous_people.identifier
+    left join customer_people
+        on events.customer_id = customer_people.customer_id
+    left join device_people
+        on events.anonymous_id = device_people.anonymous_id
     left join discount_campaigns
         on events.utm_campaign = discount_campaigns.campaign_id
     where events.utm_source is not null or events.utm_medium is not null
@@ -119,14 +120,10 @@ message_clicks as (
         {{ to_local_date('messages.clicked_at') }} as clicked_date,
         messages.clicked_at
     from messages
-    left join people as customer_people
-        on
-            customer_people.identifier_type = 'customer_id'
-            and messages.customer_id = customer_people.identifier
-    left join people as social_people
-        on
-            social_people.identifier_type = 'social_id'
-            and messages.social_id = social_people.identifier
+    left join customer_people
+        on messages.customer_id = customer_people.customer_id
+    left join social_people
+        on messages.social_id = social_people.social_id
     left join discount_campaigns
         on messages.campaign_id = discount_campaigns.campaign_id
     where messages.clicked_at is not null

@@ -105,7 +105,6 @@ latest_profiles as (
         customers.birth_date,
         customers.phone_e164,
         customers.email,
-        customers.registered_at,
         row_number() over (
             partition by customer_people.person_id
             order by customers.updated_at desc, customers.customer_id asc
@@ -199,8 +198,7 @@ person_sessions as (
         sessions.person_id,
         count(*) as web_sessions,
         sum(sessions.page_views) as page_views,
-        sum(case when sessions.converted then 1 else 0 end) as converted_sessions,
-        max(sessions.started_at) as last_session_at
+        sum(case when sessions.converted then 1 else 0 end) as converted_sessions
     from sessions
     where not sessions.is_bot and sessions.person_id is not null
     group by sessions.person_id

@@ -1,7 +1,7 @@
 {#- Per campaign x local month: the campaign's human web sessions (utm_campaign), the orders
     and revenue attributed to its touchpoints under var('attribution_reporting_model')
     (order_attribution.campaign_id, by order month), the new customers whose first touch was
-    the campaign (customer_360.first_touch_campaign_id, by the month of their first revenue
+    the campaign (customer_acquisition.acquisition_campaign_id, by the month of their first revenue
     order) with their lifetime value, and its cost (int_campaign_costs_spread). A campaign id
     that the campaigns export does not know (a mistyped utm_campaign) keeps its own rows with
     null name, channel and KOL. CAC and ROAS as in channel_performance_monthly. -#}
@@ -20,8 +20,8 @@ attribution as (
     select * from {{ ref('order_attribution') }}
 ),
 
-customers as (
-    select * from {{ ref('customer_360') }}
+acquisitions as (
+    select * from {{ ref('customer_acquisition') }}
 ),
 
 customer_ltv as (
@@ -67,18 +67,18 @@ attribution_per_month as (
 
 new_customers as (
     select
-        customers.first_touch_campaign_id as campaign_id,
+        acquisitions.acquisition_campaign_id as campaign_id,
         cast(
-            {{ dbt.date_trunc('month', to_local_date('customers.first_order_at')) }} as date
+            {{ dbt.date_trunc('month', to_local_date('acquisitions.first_order_at')) }} as date
         ) as report_month,
         customer_ltv.ltv_12m,
         customer_ltv.predicted_clv
-    from customers
+    from acquisitions
     left join customer_ltv
-        on customers.person_id = customer_ltv.person_id
+        on acquisitions.person_id = customer_ltv.person_id
     where
-        customers.first_order_at is not null
-        and customers.first_touch_campaign_id is not null
+        acquisitions.first_order_at is not null
+        and acquisitions.acquisition_campaign_id is not null
 ),
 
 new_customers_per_month as (

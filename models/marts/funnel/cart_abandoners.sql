@@ -1,10 +1,10 @@
 {#- People who added to cart and have not bought since, for at least
     var('cart_abandonment_days') days and at most var('cart_abandonment_max_days'), as of
     var('as_of_date') (default: the latest order date, as everywhere): the trigger list of the
-    "remind on day N + 1" automation; an older cart is no longer a live abandonment. A person's latest add to
-    cart (any web session, bots excluded, up to the as-of date) counts; any web purchase
-    event or revenue order of the person at or after it, up to the as-of date, clears it.
-    Days are counted between local dates. -#}
+    "remind on day N + 1" automation; an older cart is no longer a live abandonment. A
+    person's latest add to cart (any web session, bots excluded, up to the as-of date)
+    counts; any web purchase event or revenue order of the person at or after it, up to the
+    as-of date, clears it. Days are counted between local dates. -#}
 
 with
 

@@ -1,6 +1,6 @@
 {#- Which channel pays for itself: per channel group x local month, human web sessions, the
     orders and revenue attributed to the channel under var('attribution_reporting_model')
-    (order_attribution, by order month), the new customers it acquired (customer_360's
+    (order_attribution, by order month), the new customers it acquired (customer_acquisition's
     acquisition_channel, by the month of their first revenue order) with their lifetime value
     (customer_ltv), and the campaign cost spent on it (int_campaign_costs_spread, by the days
     the campaigns ran). CAC = cost / new customers (null without new customers or without
@@ -17,8 +17,8 @@ attribution as (
     select * from {{ ref('order_attribution') }}
 ),
 
-customers as (
-    select * from {{ ref('customer_360') }}
+acquisitions as (
+    select * from {{ ref('customer_acquisition') }}
 ),
 
 customer_ltv as (
@@ -62,16 +62,16 @@ attribution_per_month as (
 
 new_customers as (
     select
-        customers.acquisition_channel as channel_group,
+        acquisitions.acquisition_channel as channel_group,
         cast(
-            {{ dbt.date_trunc('month', to_local_date('customers.first_order_at')) }} as date
+            {{ dbt.date_trunc('month', to_local_date('acquisitions.first_order_at')) }} as date
         ) as report_month,
         customer_ltv.ltv_12m,
         customer_ltv.predicted_clv
-    from customers
+    from acquisitions
     left join customer_ltv
-        on customers.person_id = customer_ltv.person_id
-    where customers.first_order_at is not null
+        on acquisitions.person_id = customer_ltv.person_id
+    where acquisitions.first_order_at is not null
 ),
 
 new_customers_per_month as (

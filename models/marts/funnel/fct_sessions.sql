@@ -1,10 +1,11 @@
 {#- One row per web session (bots included and flagged), with its person, its channel group
     from the channel map and its bot verdict. person_id is the person of the session's last
     logged-in customer_id when any event was logged in, else the person of its anonymous_id
-    (null for a shared device, e.g. a store tablet, with nobody logged in). A visitor (anonymous_id) is a bot when any of its sessions
-    fires more than var('bot_events_per_minute_threshold') events a minute (a session shorter
-    than a minute counting as one) or more than var('bot_events_per_session_threshold') events:
-    every session of that visitor is flagged. -#}
+    (null for a shared device, e.g. a store tablet, with nobody logged in). A visitor
+    (anonymous_id) is a bot when any of its sessions fires more than
+    var('bot_events_per_minute_threshold') events a minute (a session shorter than a minute
+    counting as one) or more than var('bot_events_per_session_threshold') events: every
+    session of that visitor is flagged. -#}
 
 with
 
@@ -21,11 +22,7 @@ identity_map as (
 ),
 
 customer_people as (
-    select
-        identifier as customer_id,
-        person_id
-    from identity_map
-    where identifier_type = 'customer_id'
+    select * from {{ ref('int_customer_ids_resolved') }}
 ),
 
 device_people as (

@@ -32,11 +32,7 @@ people_identifiers as (
 ),
 
 customer_people as (
-    select
-        identifier as customer_id,
-        person_id
-    from people_identifiers
-    where identifier_type = 'customer_id'
+    select * from {{ ref('int_customer_ids_resolved') }}
 ),
 
 -- the phone and email of the person's most recently updated shop account come first

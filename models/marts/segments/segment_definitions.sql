@@ -32,7 +32,8 @@
     {'segment': 'cart_abandoner',
      'name': 'Cart abandoners',
      'rule': 'latest add to cart not followed by a purchase for '
-             ~ var('cart_abandonment_days') ~ ' days (mart cart_abandoners)'},
+             ~ var('cart_abandonment_days') ~ ' to ' ~ var('cart_abandonment_max_days')
+             ~ ' days (mart cart_abandoners)'},
 ] -%}
 with
 
