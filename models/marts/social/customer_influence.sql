@@ -50,24 +50,16 @@ revenue_orders as (
     where is_revenue_order and person_id is not null
 ),
 
-first_orders as (
-    select
-        person_id,
-        min(ordered_at) as first_order_at
-    from revenue_orders
-    group by person_id
-),
-
 referred_new_customers as (
-    -- reached before their first revenue order
+    -- reached before their first revenue order (customer_360.first_order_at)
     select
         reached.person_id,
         count(*) as referred_new_customers
     from reached
-    inner join first_orders
+    inner join people as reached_people
         on
-            reached.reached_person_id = first_orders.person_id
-            and reached.reached_at <= first_orders.first_order_at
+            reached.reached_person_id = reached_people.person_id
+            and reached.reached_at <= reached_people.first_order_at
     group by reached.person_id
 ),
 
