@@ -14,9 +14,9 @@
     cast({{ clicked }} as bigint) as clicked,
     cast({{ converted }} as bigint) as converted,
     cast(sum(converted_revenue) as decimal(18, 2)) as converted_revenue,
-    cast({{ delivered }} as double) / nullif({{ sent }}, 0) as delivery_rate,
-    cast({{ opened }} as double) / nullif({{ delivered }}, 0) as open_rate,
-    cast({{ clicked }} as double) / nullif({{ opened }}, 0) as click_rate,
-    cast({{ clicked }} as double) / nullif({{ delivered }}, 0) as click_through_rate,
-    cast({{ converted }} as double) / nullif({{ delivered }}, 0) as conversion_rate
+    cast({{ delivered }} as {{ type_double() }}) / nullif({{ sent }}, 0) as delivery_rate,
+    cast({{ opened }} as {{ type_double() }}) / nullif({{ delivered }}, 0) as open_rate,
+    cast({{ clicked }} as {{ type_double() }}) / nullif({{ opened }}, 0) as click_rate,
+    cast({{ clicked }} as {{ type_double() }}) / nullif({{ delivered }}, 0) as click_through_rate,
+    cast({{ converted }} as {{ type_double() }}) / nullif({{ delivered }}, 0) as conversion_rate
 {%- endmacro %}

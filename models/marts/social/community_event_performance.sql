@@ -49,7 +49,7 @@ final as (
         stores.store_name,
         cast(coalesce(registration_counts.registrations, 0) as bigint) as registrations,
         cast(coalesce(registration_counts.check_ins, 0) as bigint) as check_ins,
-        cast(registration_counts.check_ins as double)
+        cast(registration_counts.check_ins as {{ type_double() }})
         / nullif(registration_counts.registrations, 0) as show_up_rate,
         cast(coalesce(attendee_purchases.linked_attendees, 0) as bigint) as linked_attendees,
         cast(coalesce(attendee_purchases.buyers, 0) as bigint) as buyers,
@@ -57,7 +57,7 @@ final as (
             as cross_category_buyers,
         cast(coalesce(attendee_purchases.orders_count, 0) as bigint) as orders_count,
         cast(coalesce(attendee_purchases.net_revenue, 0) as decimal(18, 2)) as net_revenue,
-        cast(attendee_purchases.buyers as double)
+        cast(attendee_purchases.buyers as {{ type_double() }})
         / nullif(attendee_purchases.linked_attendees, 0) as purchase_rate,
         events.event_date,
         events.starts_at

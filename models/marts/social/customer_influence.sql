@@ -127,7 +127,7 @@ final as (
         cast(referred_sessions as bigint) as referred_sessions,
         cast(referred_new_customers as bigint) as referred_new_customers,
         cast(referred_revenue as decimal(18, 2)) as referred_revenue,
-        cast(influence_score as double) as influence_score,
+        cast(influence_score as {{ type_double() }}) as influence_score,
         cast(influence_rank as bigint) as influence_rank,
         influence_rank <= {{ var('top_influencers_count') | int }} as is_top_influencer
     from ranked

@@ -96,10 +96,13 @@ final as (
         kol_groups.dimension,
         kol_groups.dimension_value,
         cast(kol_groups.people as bigint) as people,
-        cast(kol_groups.people as double) / kol_totals.kol_people as share_of_kol_people,
-        cast(all_groups.people as double) / all_totals.known_people as share_of_all_people,
-        (cast(kol_groups.people as double) / nullif(kol_totals.kol_known_people, 0))
-        / (cast(all_groups.people as double) / all_totals.known_people) as affinity_index
+        cast(kol_groups.people as {{ type_double() }}) / kol_totals.kol_people
+            as share_of_kol_people,
+        cast(all_groups.people as {{ type_double() }}) / all_totals.known_people
+            as share_of_all_people,
+        (cast(kol_groups.people as {{ type_double() }}) / nullif(kol_totals.kol_known_people, 0))
+        / (cast(all_groups.people as {{ type_double() }}) / all_totals.known_people)
+            as affinity_index
     from kol_groups
     inner join kol_totals
         on

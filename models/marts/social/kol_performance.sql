@@ -101,7 +101,7 @@ final as (
         cast(coalesce(campaign_costs.campaign_cost, 0) as decimal(18, 2)) as campaign_cost,
         cast(
             (coalesce(audience_revenue.net_revenue, 0) - campaign_costs.campaign_cost)
-            / nullif(campaign_costs.campaign_cost, 0) as double
+            / nullif(campaign_costs.campaign_cost, 0) as {{ type_double() }}
         ) as roi
     from kols
     left join audience_layers

@@ -43,7 +43,9 @@ per_group as (
 ),
 
 visitor_baseline as (
-    select cast(customers as double) / nullif(people, 0) as visitor_only_conversion_rate
+    select
+        cast(customers as {{ type_double() }}) / nullif(people, 0)
+            as visitor_only_conversion_rate
     from per_group
     where visitor_group = 'visitor_only'
 ),
@@ -53,8 +55,9 @@ final as (
         per_group.visitor_group,
         cast(per_group.people as bigint) as people,
         cast(per_group.customers as bigint) as customers,
-        cast(per_group.customers as double) / nullif(per_group.people, 0) as conversion_rate,
-        cast(per_group.customers as double)
+        cast(per_group.customers as {{ type_double() }}) / nullif(per_group.people, 0)
+            as conversion_rate,
+        cast(per_group.customers as {{ type_double() }})
         / nullif(per_group.people, 0)
         / nullif(visitor_baseline.visitor_only_conversion_rate, 0) as conversion_lift
     from per_group
