@@ -1,7 +1,8 @@
 {#- One row per store of the reference list: its shopping guides' recruitment (the people any
     of its guides recruited, each once, from her first recruitment at the store), the revenue
     orders and net revenue of those people from then on, the store's own revenue orders, and
-    the registrations and check-ins of the community events the store held. -#}
+    the registrations and check-ins of the community events the store held (summed from
+    community_event_performance). -#}
 with
 
 stores as (
@@ -21,11 +22,7 @@ orders as (
 ),
 
 events as (
-    select * from {{ ref('stg_service__community_events') }}
-),
-
-registrations as (
-    select * from {{ ref('stg_service__event_registrations') }}
+    select * from {{ ref('community_event_performance') }}
 ),
 
 store_recruits as (
@@ -85,14 +82,12 @@ guide_counts as (
 
 event_registrations as (
     select
-        events.store_id,
-        count(distinct events.event_id) as events_count,
-        count(registrations.registration_id) as event_registrations,
-        sum(case when registrations.is_checked_in then 1 else 0 end) as event_check_ins
+        store_id,
+        count(*) as events_count,
+        sum(registrations) as event_registrations,
+        sum(check_ins) as event_check_ins
     from events
-    left join registrations
-        on events.event_id = registrations.event_id
-    group by events.store_id
+    group by store_id
 ),
 
 final as (
