@@ -1,11 +1,11 @@
 {#- One row per person and lifecycle layer she has reached, with when she first reached it.
     Any dated trace makes a visitor: a touchpoint of fct_touchpoints, a social account's
     first_seen_at in the SCRM, a shop account's registration. The other layers are reached by
-    touchpoints: a social like, comment, share, message, QR scan or link click, or a clicked message, an
-    interactor; a follow of the brand a fan; a shopping guide's add_friend a friend; a revenue
-    order a customer; a current loyalty membership a member. The person's layer on a day is
-    the deepest (highest rank) reached by then, whatever the order they were reached in: a
-    customer who follows the brand later stays a customer. -#}
+    touchpoints: a social like, comment, share, message, QR scan or link click, or a clicked
+    message, an interactor; a follow of the brand a fan; a shopping guide's add_friend a
+    friend; a revenue order a customer; a current loyalty membership a member. The person's
+    layer on a day is the deepest (highest rank) reached by then, whatever the order they were
+    reached in: a customer who follows the brand later stays a customer. -#}
 with
 
 touchpoints as (
