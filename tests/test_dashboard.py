@@ -217,15 +217,21 @@ def test_overview_reconciles_with_customer_360_and_filters_by_channel(
 ) -> None:
     app = open_page(app_on, "overview")
     dates = published_small_warehouse.query(
-        "select cast(min(first_order_at) as date) as first, cast(max(last_order_at) as date) "
-        "as last from marts.customer_360"
+        "select min(ordered_date) as first, max(ordered_date) as last from marts.fct_orders"
     ).iloc[0]
     app.date_input(key="overview_period").set_value((dates["first"], dates["last"])).run()
     people = published_small_warehouse.query(
         "select acquisition_channel, net_revenue, orders_count from marts.customer_360"
     )
-    assert number(metric(app, "Revenue")) == round(float(people["net_revenue"].sum()))
-    assert number(metric(app, "Orders")) == people["orders_count"].sum()
+    # revenue orders whose customer id no single person holds count only without a filter
+    unowned_revenue, unowned_orders = published_small_warehouse.query(
+        "select coalesce(sum(net_revenue_cny), 0) as revenue, count(*) as orders "
+        "from marts.fct_orders where is_revenue_order and person_id is null"
+    ).iloc[0]
+    assert number(metric(app, "Revenue")) == round(
+        float(people["net_revenue"].sum()) + float(unowned_revenue)
+    )
+    assert number(metric(app, "Orders")) == people["orders_count"].sum() + unowned_orders
     assert number(metric(app, "Active buyers")) == (people["orders_count"] > 0).sum()
     # over all history every buyer's first order is inside the period
     assert number(metric(app, "New buyers")) == (people["orders_count"] > 0).sum()
@@ -237,6 +243,44 @@ def test_overview_reconciles_with_customer_360_and_filters_by_channel(
     assert number(metric(app, "Revenue")) == round(float(in_channel["net_revenue"].sum()))
     assert number(metric(app, "Revenue")) < round(float(people["net_revenue"].sum()))
     assert len(app.get("plotly_chart")) == 2
+
+
+def test_overview_counts_a_month_on_local_dates(
+    app_on: AppTest, published_small_warehouse: Warehouse
+) -> None:
+    """A calendar month in Shanghai time: orders placed before 08:00 on the 1st of the next
+    month (UTC) belong to it, those before 08:00 on its own 1st do not."""
+    orders = published_small_warehouse.query(
+        "select person_id, net_revenue_cny, ordered_at from marts.fct_orders where is_revenue_order"
+    )
+    local_day = (
+        pd.to_datetime(orders["ordered_at"]).dt.tz_localize("UTC").dt.tz_convert("Asia/Shanghai")
+    ).dt.date
+    month_start = max(local_day).replace(day=1) - pd.DateOffset(months=1)
+    month_end = month_start + pd.DateOffset(months=1) - pd.DateOffset(days=1)
+    first, last = month_start.date(), month_end.date()
+    in_month = orders[(local_day >= first) & (local_day <= last)]
+    first_orders = published_small_warehouse.query(
+        "select first_order_at from marts.customer_acquisition where first_order_at is not null"
+    )
+    first_local_day = (
+        pd.to_datetime(first_orders["first_order_at"])
+        .dt.tz_localize("UTC")
+        .dt.tz_convert("Asia/Shanghai")
+        .dt.date
+    )
+    assert len(in_month) > 0
+
+    app = open_page(app_on, "overview")
+    app.date_input(key="overview_period").set_value((first, last)).run()
+    assert not app.exception
+    assert number(metric(app, "Revenue")) == round(float(in_month["net_revenue_cny"].sum()))
+    assert number(metric(app, "Orders")) == len(in_month)
+    assert number(metric(app, "Active buyers")) == in_month["person_id"].nunique()
+    assert (
+        number(metric(app, "New buyers"))
+        == ((first_local_day >= first) & (first_local_day <= last)).sum()
+    )
 
 
 def test_segments_filter_changes_the_numbers_and_offers_the_audience(

@@ -72,7 +72,8 @@ metrics[5].metric(
 previous_start, previous_end = previous_period(start, end)
 st.caption(
     f"Compared with 对比上期 {previous_start:%Y-%m-%d} – {previous_end:%Y-%m-%d}. "
-    "Revenue orders of identified people at net revenue (fct_touchpoints); dates in UTC. "
+    "Revenue orders at net revenue (fct_orders) on their local date; a chosen channel keeps "
+    "the orders of the people it acquired. "
     "Repeat buyers: buyers of the period whose first order was before it."
 )
 

@@ -20,11 +20,13 @@ from pathlib import Path
 
 import duckdb
 
+from crm_warehouse import dashboard_data
 from crm_warehouse.contract import RAW_TABLES
 from crm_warehouse.dbt_runner import dbt_environment
 from crm_warehouse.identity_quality import pairwise_scores
 from crm_warehouse.ltv import fit_benchmark
 from crm_warehouse.paths import PROJECT_ROOT
+from crm_warehouse.publish import publish
 from crm_warehouse.scales import SCALE_CUSTOMERS, generate_command, scale_dir
 
 RESULTS_DIR = PROJECT_ROOT / "bench" / "results"
@@ -144,6 +146,15 @@ def identity_scores(warehouse: Path, truth_dir: Path) -> str:
     return "\n".join(f"- {line}" for line in pairwise_scores(warehouse, truth_dir).lines())
 
 
+def dashboard_page_times(warehouse: Path, published: Path) -> str:
+    """Each app page's first-load queries on the published copy, as a manager opens it."""
+    publish(warehouse, published)
+    lines = ["| dashboard page | seconds (median of 3) |", "| --- | ---: |"]
+    for page, seconds in dashboard_data.measure_pages(published).items():
+        lines.append(f"| {page} | {seconds:.2f} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", choices=sorted(SCALE_CUSTOMERS), default="small")
@@ -179,6 +190,7 @@ def main() -> None:
             slowest_models(work_dir),
             web_model_times(full_results, work_dir / "target" / "run_results.json"),
             identity_scores(work_dir / "crm.duckdb", data_dir / "truth"),
+            dashboard_page_times(work_dir / "crm.duckdb", work_dir / "published.duckdb"),
             fit_benchmark.to_markdown(
                 fit_benchmark.compare_fits(fit_benchmark.benchmark_datasets())
             ),

@@ -11,7 +11,7 @@ write:
   manager picks and divides sums for rates, nothing else.
 
 `QUERIES` names every query for the app's cache; `measure_pages` times each page's queries
-(`make bench` can call it).
+(`make bench` reports them).
 """
 
 from __future__ import annotations
@@ -139,18 +139,19 @@ ORDERS_CTE = """
 with
 
 orders as (
-    -- revenue orders of identified people (fct_touchpoints has every one, at net revenue)
+    -- revenue orders at net revenue, on their local date; a chosen channel is the buyer's
+    -- acquisition channel, so orders without a person count only when no channel is chosen
     select
-        touchpoints.person_id,
-        touchpoints.amount_cny,
-        cast(touchpoints.occurred_at as date) as order_date,
-        cast(people.first_order_at as date) as first_order_date
-    from marts.fct_touchpoints as touchpoints
-    inner join marts.customer_360 as people
-        on touchpoints.person_id = people.person_id
+        orders.person_id,
+        orders.net_revenue_cny,
+        orders.ordered_date,
+        orders.is_first_order
+    from marts.fct_orders as orders
+    left join marts.customer_acquisition as acquisitions
+        on orders.person_id = acquisitions.person_id
     where
-        touchpoints.touchpoint_type = 'order'
-        and (len($channels) = 0 or list_contains($channels, people.acquisition_channel))
+        orders.is_revenue_order
+        and (len($channels) = 0 or list_contains($channels, acquisitions.acquisition_channel))
 )
 """
 
@@ -178,10 +179,10 @@ def order_date_range(db: Path) -> pd.DataFrame:
         db,
         """
         select
-            cast(min(occurred_at) as date) as first_date,
-            cast(max(occurred_at) as date) as last_date
-        from marts.fct_touchpoints
-        where touchpoint_type = 'order'
+            min(ordered_date) as first_date,
+            max(ordered_date) as last_date
+        from marts.fct_orders
+        where is_revenue_order
         """,
     )
 
@@ -192,8 +193,7 @@ def acquisition_channels(db: Path) -> pd.DataFrame:
         db,
         """
         select distinct acquisition_channel
-        from marts.customer_360
-        where acquisition_channel is not null
+        from marts.customer_acquisition
         order by acquisition_channel
         """,
     )
@@ -217,22 +217,20 @@ period_orders as (
     select
         periods.period,
         orders.person_id,
-        orders.amount_cny,
-        orders.first_order_date between periods.period_start and periods.period_end
-            as is_new_buyer
+        orders.net_revenue_cny,
+        orders.is_first_order
     from periods
     inner join orders
-        on orders.order_date between periods.period_start and periods.period_end
+        on orders.ordered_date between periods.period_start and periods.period_end
 ),
 
 totals as (
     select
         periods.period,
-        coalesce(sum(period_orders.amount_cny), 0) as revenue,
-        count(period_orders.person_id) as orders,
+        coalesce(sum(period_orders.net_revenue_cny), 0) as revenue,
+        count(period_orders.is_first_order) as orders,
         count(distinct period_orders.person_id) as buyers,
-        count(distinct case when period_orders.is_new_buyer then period_orders.person_id end)
-            as new_buyers
+        count(case when period_orders.is_first_order then 1 end) as new_buyers
     from periods
     left join period_orders
         on periods.period = period_orders.period
@@ -262,18 +260,18 @@ def overview_trend(db: Path, start: date, end: date, channels: Sequence[str]) ->
         ORDERS_CTE
         + """
 select
-    case when order_date >= $start then 'current' else 'previous' end as period,
+    case when ordered_date >= $start then 'current' else 'previous' end as period,
     date_trunc(
         'week',
         case
-            when order_date >= $start then order_date
-            else order_date + $shift_days
+            when ordered_date >= $start then ordered_date
+            else ordered_date + $shift_days
         end
     ) as week,
-    cast(sum(amount_cny) as double) as revenue,
+    cast(sum(net_revenue_cny) as double) as revenue,
     count(*) as orders
 from orders
-where order_date between $previous_start and $end
+where ordered_date between $previous_start and $end
 group by all
 order by week, period
 """,

@@ -13,7 +13,7 @@ touchpoints as (
 ),
 
 orders as (
-    select * from {{ ref('int_orders_netted') }}
+    select * from {{ ref('fct_orders') }}
 ),
 
 members as (
@@ -45,14 +45,11 @@ first_touches as (
 first_orders as (
     select
         person_id,
-        channel,
+        sales_channel,
         guide_id,
-        ordered_at,
-        row_number() over (
-            partition by person_id order by ordered_at, order_id
-        ) as order_number
+        ordered_at
     from orders
-    where is_revenue_order and person_id is not null
+    where is_first_order
 ),
 
 membership_guides as (
@@ -73,7 +70,6 @@ acquired_people as (
     where touch_number = 1
     union
     select person_id from first_orders
-    where order_number = 1
 ),
 
 final as (
@@ -89,7 +85,7 @@ final as (
             coalesce(first_orders.guide_id, membership_guides.guide_id, first_touches.guide_id)
             as varchar
         ) as shopping_guide_id,
-        cast(first_orders.channel as varchar) as first_order_channel,
+        cast(first_orders.sales_channel as varchar) as first_order_channel,
         cast(coalesce(first_touches.occurred_at, first_orders.ordered_at) as timestamp)
             as acquired_at,
         cast(first_orders.ordered_at as timestamp) as first_order_at
@@ -99,9 +95,7 @@ final as (
             acquired_people.person_id = first_touches.person_id
             and first_touches.touch_number = 1
     left join first_orders
-        on
-            acquired_people.person_id = first_orders.person_id
-            and first_orders.order_number = 1
+        on acquired_people.person_id = first_orders.person_id
     left join membership_guides
         on
             acquired_people.person_id = membership_guides.person_id
