@@ -30,6 +30,17 @@ def _between(column: str, low: float | None, high: float | None = None) -> gxe.E
     return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high)
 
 
+def _at_least(larger: str, smaller: str) -> gxe.Expectation:
+    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=larger, column_B=smaller, or_equal=True
+    )
+
+
+def _rate_of(rate: str, whole: str, part: str) -> list[gxe.Expectation]:
+    """A rate is a share: within [0, 1], and its part never exceeds its whole."""
+    return [_between(rate, 0, 1), _at_least(whole, part)]
+
+
 def _not_after(earlier: str, later: str) -> gxe.Expectation:
     return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
         column_A=later, column_B=earlier, or_equal=True, ignore_row_if="either_value_is_missing"
@@ -37,12 +48,7 @@ def _not_after(earlier: str, later: str) -> gxe.Expectation:
 
 
 def _steps_never_increase(steps: tuple[str, ...]) -> list[gxe.Expectation]:
-    return [
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=wider, column_B=narrower, or_equal=True
-        )
-        for wider, narrower in zip(steps, steps[1:], strict=False)
-    ]
+    return [_at_least(wider, narrower) for wider, narrower in zip(steps, steps[1:], strict=False)]
 
 
 def _at_most_rows_of(
@@ -67,12 +73,8 @@ def customer_360(frames: MartFrames) -> list[gxe.Expectation]:
         _between("orders_count", 0),
         _between("p_alive", 0, 1),
         _between("predicted_clv", 0),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="gross_revenue", column_B="net_revenue", or_equal=True
-        ),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="orders_count", column_B="order_days", or_equal=True
-        ),
+        _at_least("gross_revenue", "net_revenue"),
+        _at_least("orders_count", "order_days"),
         _not_after("first_order_at", "last_order_at"),
         _not_after("first_seen_at", "last_seen_at"),
         _not_after("first_seen_at", "first_order_at"),
@@ -103,9 +105,7 @@ def customer_rfm(frames: MartFrames) -> list[gxe.Expectation]:
         _between("recency_days", 0),
         _between("frequency", 1),
         _between("monetary", 0),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="orders_count", column_B="frequency", or_equal=True
-        ),
+        _at_least("orders_count", "frequency"),
         _not_after("window_start_date", "last_order_date"),
         _not_after("last_order_date", "as_of_date"),
     ]
@@ -157,9 +157,7 @@ def fct_sessions(frames: MartFrames) -> list[gxe.Expectation]:
         _between("duration_seconds", 0),
         _between("events_count", 1),
         _between("funnel_depth", 0, 4),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="events_count", column_B="page_views", or_equal=True
-        ),
+        _at_least("events_count", "page_views"),
     ]
 
 
@@ -175,18 +173,14 @@ def funnel_step_conversion(frames: MartFrames) -> list[gxe.Expectation]:
     return [
         _between("conversion_rate", 0, 1),
         _between("drop_off_rate", 0, 1),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="entered_sessions", column_B="converted_sessions", or_equal=True
-        ),
+        _at_least("entered_sessions", "converted_sessions"),
     ]
 
 
 def cohort_retention(frames: MartFrames) -> list[gxe.Expectation]:
     return [
         _between("retention_rate", 0, 1),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="cohort_customers", column_B="active_customers", or_equal=True
-        ),
+        _at_least("cohort_customers", "active_customers"),
         _not_after("cohort_month", "period_month"),
     ]
 
@@ -198,9 +192,7 @@ def segment_definitions(frames: MartFrames) -> list[gxe.Expectation]:
 def quarantine_summary(frames: MartFrames) -> list[gxe.Expectation]:
     return [
         _between("quarantined_share_on_date", 0, 1),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="raw_rows_on_date", column_B="quarantined_rows", or_equal=True
-        ),
+        _at_least("raw_rows_on_date", "quarantined_rows"),
     ]
 
 
@@ -211,50 +203,37 @@ def raw_table_reconciliation(frames: MartFrames) -> list[gxe.Expectation]:
     ]
 
 
+def fct_orders(frames: MartFrames) -> list[gxe.Expectation]:
+    # refunds are capped at the paid amount, so net revenue is never negative
+    return [
+        _between("net_revenue_cny", 0),
+        _at_least("paid_amount_cny", "refund_amount_cny"),
+        _between("person_order_number", 1),
+    ]
+
+
 def order_attribution(frames: MartFrames) -> list[gxe.Expectation]:
     return [
         _between("credit", 0, 1),
         _between("days_before_order", 0),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="touches_count", column_B="touch_number", or_equal=True
-        ),
+        _at_least("touches_count", "touch_number"),
     ]
 
 
 def coupon_redemption(frames: MartFrames) -> list[gxe.Expectation]:
-    return [
-        _between("redemption_rate", 0, 1),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="coupons_issued", column_B="coupons_redeemed", or_equal=True
-        ),
-    ]
+    return _rate_of("redemption_rate", "coupons_issued", "coupons_redeemed")
 
 
 def community_event_performance(frames: MartFrames) -> list[gxe.Expectation]:
-    return [
-        _between("show_up_rate", 0, 1),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="registrations", column_B="check_ins", or_equal=True
-        ),
-    ]
+    return _rate_of("show_up_rate", "registrations", "check_ins")
 
 
 def message_reach(frames: MartFrames) -> list[gxe.Expectation]:
-    return [
-        _between("delivery_rate", 0, 1),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="sent", column_B="delivered", or_equal=True
-        ),
-    ]
+    return _rate_of("delivery_rate", "sent", "delivered")
 
 
 def social_conversion_comparison(frames: MartFrames) -> list[gxe.Expectation]:
-    return [
-        _between("conversion_rate", 0, 1),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="people", column_B="customers", or_equal=True
-        ),
-    ]
+    return _rate_of("conversion_rate", "people", "customers")
 
 
 def kol_audience_mix(frames: MartFrames) -> list[gxe.Expectation]:
@@ -274,6 +253,7 @@ BUSINESS_SUITES: dict[str, SuiteBuilder] = {
     "segment_definitions": segment_definitions,
     "quarantine_summary": quarantine_summary,
     "raw_table_reconciliation": raw_table_reconciliation,
+    "fct_orders": fct_orders,
     "order_attribution": order_attribution,
     "coupon_redemption": coupon_redemption,
     "community_event_performance": community_event_performance,
