@@ -2,6 +2,10 @@
 
 Each warehouse is built once per test session into a temporary folder, through the same
 `dbt build` a user runs, and read by the tests over short-lived read-only connections.
+
+The suite runs on two pytest-xdist workers (pyproject.toml, `--dist loadgroup`): the tests
+that read the small generated data or its warehouse form one group, so that one worker builds
+that warehouse once, and the tests that build their own warehouses the other.
 """
 
 from __future__ import annotations
@@ -74,6 +78,17 @@ def build(warehouse_path: Path, raw_dir: Path | None, *extra_args: str) -> Wareh
     run = run_dbt(["build", *extra_args], warehouse=warehouse_path, raw_dir=raw_dir)
     assert run.success, f"dbt build failed:\n{run.error}"
     return Warehouse(warehouse_path)
+
+
+SMALL_DATA_FIXTURES = {"small_data", "small_warehouse", "published_small_warehouse"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        uses_small_data = not SMALL_DATA_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+        group = "small_data" if uses_small_data else "own_warehouses"
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
