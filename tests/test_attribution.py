@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from crm_warehouse.contract import DEFECT_HANDLING
 
 from .conftest import GeneratedData, Warehouse
@@ -162,36 +164,60 @@ def test_channel_performance_reconciles(small_warehouse: Warehouse) -> None:
             ) as campaign_attributed_revenue,
             (select sum(attributed_revenue) from marts.channel_performance_monthly)
                 as channel_revenue,
+            (select count(*) from intermediate.int_orders_netted where is_revenue_order)
+                as revenue_orders,
+            (select sum(attributed_orders) from marts.channel_performance_monthly)
+                as channel_attributed_orders,
             (select sum(attributed_revenue) from marts.campaign_performance_monthly)
                 as campaign_revenue,
             (select count(*) from marts.customer_360 where first_order_at is not null)
                 as customers,
             (select sum(new_customers) from marts.channel_performance_monthly)
                 as channel_new_customers,
+            (
+                select count(*) from marts.customer_acquisition
+                where first_order_at is not null and acquisition_campaign_id is not null
+            ) as campaign_customers,
+            (select sum(new_customers) from marts.campaign_performance_monthly)
+                as campaign_new_customers,
             (select count(*) from marts.fct_sessions where not is_bot) as human_sessions,
-            (select sum(sessions) from marts.channel_performance_monthly) as channel_sessions
+            (select sum(sessions) from marts.channel_performance_monthly) as channel_sessions,
+            (
+                select count(*) from marts.fct_sessions
+                where not is_bot and utm_campaign is not null
+            ) as tagged_human_sessions,
+            (select sum(sessions) from marts.campaign_performance_monthly) as campaign_sessions
         """
     ).iloc[0]
     assert totals["campaigns_cost"] > 0
     assert totals["channel_cost"] == totals["campaigns_cost"]
     assert totals["campaign_cost"] == totals["campaigns_cost"]
     assert totals["channel_revenue"] == totals["attributed_revenue"]
+    # every revenue order's credits sum to exactly 1, whichever channels share them
+    assert totals["revenue_orders"] > 0
+    assert totals["channel_attributed_orders"] == totals["revenue_orders"]
     assert totals["campaign_revenue"] == totals["campaign_attributed_revenue"]
     assert totals["channel_new_customers"] == totals["customers"]
+    assert totals["campaign_customers"] > 0
+    assert totals["campaign_new_customers"] == totals["campaign_customers"]
     assert totals["channel_sessions"] == totals["human_sessions"]
+    assert totals["tagged_human_sessions"] > 0
+    assert totals["campaign_sessions"] == totals["tagged_human_sessions"]
 
 
-def test_cac_and_roas_follow_their_definitions(small_warehouse: Warehouse) -> None:
+@pytest.mark.parametrize("mart", ["channel_performance_monthly", "campaign_performance_monthly"])
+def test_cac_and_roas_follow_their_definitions(small_warehouse: Warehouse, mart: str) -> None:
     rows = small_warehouse.query(
-        """
+        f"""
         select new_customers, campaign_cost, attributed_revenue, cac, roas
-        from marts.channel_performance_monthly
+        from marts.{mart}
         """
     )
     costed = rows[(rows["campaign_cost"] > 0) & (rows["new_customers"] > 0)]
     assert len(costed) > 0
     expected_cac = costed["campaign_cost"] / costed["new_customers"]
     assert ((costed["cac"] - expected_cac).abs() <= 0.005 + 1e-9).all()
+    assert rows.loc[rows["new_customers"] == 0, "cac"].isna().all()
     paid = rows[rows["campaign_cost"] > 0]
     assert ((paid["roas"] - paid["attributed_revenue"] / paid["campaign_cost"]).abs() < 1e-9).all()
     assert rows.loc[rows["campaign_cost"] == 0, "roas"].isna().all()
