@@ -23,10 +23,6 @@ campaigns as (
     select * from {{ ref('stg_marketing__campaigns') }}
 ),
 
-kols as (
-    select * from {{ ref('kols') }}
-),
-
 orders as (
     select * from {{ ref('int_orders_netted') }}
 ),
@@ -64,19 +60,11 @@ web_touchpoints as (
         sessions.session_id as reference_id,
         sessions.channel_group,
         sessions.utm_campaign as campaign_id,
-        coalesce(kols.kol_id, session_campaigns.kol_id) as kol_id,
+        sessions.kol_id,
         cast(null as varchar) as guide_id,
         cast(null as decimal(18, 2)) as amount_cny,
         sessions.started_at as occurred_at
     from sessions
-    -- a KOL's link carries the KOL in utm_content (only known KOL ids are taken), and its
-    -- campaign is the KOL's campaign
-    left join kols
-        on
-            sessions.channel_group = 'kol'
-            and sessions.utm_content = kols.kol_id
-    left join campaigns as session_campaigns
-        on sessions.utm_campaign = session_campaigns.campaign_id
     -- a shared device's anonymous visits belong to no one
     where not sessions.is_bot and sessions.person_id is not null
 ),

@@ -1,5 +1,5 @@
 {#- One row per web session (bots included and flagged), with its person, its channel group
-    from the channel map and its bot verdict. person_id is the person of the session's last
+    from the channel map, its KOL and its bot verdict. person_id is the person of the session's last
     logged-in customer_id when any event was logged in, else the person of its anonymous_id
     (null for a shared device, e.g. a store tablet, with nobody logged in). A visitor
     (anonymous_id) is a bot when any of its sessions fires more than
@@ -15,6 +15,14 @@ sessions as (
 
 traffic_sources as (
     select * from {{ ref('int_traffic_sources_mapped') }}
+),
+
+kols as (
+    select * from {{ ref('kols') }}
+),
+
+campaigns as (
+    select * from {{ ref('stg_marketing__campaigns') }}
 ),
 
 identity_map as (
@@ -61,6 +69,7 @@ final as (
         sessions_rated.utm_medium,
         sessions_rated.utm_campaign,
         sessions_rated.utm_content,
+        coalesce(kols.kol_id, session_campaigns.kol_id) as kol_id,
         sessions_rated.referrer_domain,
         sessions_rated.device_type,
         sessions_rated.platform,
@@ -100,6 +109,14 @@ final as (
         on sessions_rated.anonymous_id = bot_visitors.anonymous_id
     left join traffic_sources
         on sessions_rated.traffic_source_key = traffic_sources.traffic_source_key
+    -- a KOL's link carries the KOL in utm_content (only known KOL ids are taken), and its
+    -- campaign is the KOL's campaign
+    left join kols
+        on
+            traffic_sources.channel_group = 'kol'
+            and sessions_rated.utm_content = kols.kol_id
+    left join campaigns as session_campaigns
+        on sessions_rated.utm_campaign = session_campaigns.campaign_id
     left join customer_people
         on sessions_rated.customer_id = customer_people.customer_id
     left join device_people

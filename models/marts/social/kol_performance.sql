@@ -1,6 +1,6 @@
 {#- One row per KOL of the reference list: the people the KOL reached (int_kol_audiences_reached),
     those who followed the brand and those who placed their first revenue order after she
-    reached them, the web sessions opened from links of her campaigns, the net revenue of the
+    reached them, the web sessions she brought (fct_sessions.kol_id), the net revenue of the
     people she reached after she reached them, the cost of her campaigns and the return on it.
     A person reached by two KOLs counts for both; ROI is (revenue - cost) / cost, null
     without cost. -#}
@@ -64,15 +64,13 @@ audience_revenue as (
     group by audiences.kol_id
 ),
 
-campaign_sessions as (
+kol_sessions as (
     select
-        campaigns.kol_id,
+        kol_id,
         count(*) as sessions_count
     from sessions
-    inner join campaigns
-        on sessions.utm_campaign = campaigns.campaign_id
-    where campaigns.kol_id is not null and not sessions.is_bot
-    group by campaigns.kol_id
+    where kol_id is not null and not is_bot
+    group by kol_id
 ),
 
 campaign_costs as (
@@ -94,7 +92,7 @@ final as (
         cast(coalesce(campaign_costs.campaigns_count, 0) as bigint) as campaigns_count,
         cast(coalesce(audience_layers.people_reached, 0) as bigint) as people_reached,
         cast(coalesce(audience_layers.followers_gained, 0) as bigint) as followers_gained,
-        cast(coalesce(campaign_sessions.sessions_count, 0) as bigint) as sessions_count,
+        cast(coalesce(kol_sessions.sessions_count, 0) as bigint) as sessions_count,
         cast(coalesce(audience_layers.new_customers, 0) as bigint) as new_customers,
         cast(coalesce(audience_revenue.orders_count, 0) as bigint) as orders_count,
         cast(coalesce(audience_revenue.net_revenue, 0) as decimal(18, 2)) as net_revenue,
@@ -108,8 +106,8 @@ final as (
         on kols.kol_id = audience_layers.kol_id
     left join audience_revenue
         on kols.kol_id = audience_revenue.kol_id
-    left join campaign_sessions
-        on kols.kol_id = campaign_sessions.kol_id
+    left join kol_sessions
+        on kols.kol_id = kol_sessions.kol_id
     left join campaign_costs
         on kols.kol_id = campaign_costs.kol_id
 )
