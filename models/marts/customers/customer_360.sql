@@ -37,8 +37,8 @@ interactions as (
     select * from {{ ref('stg_social__interactions') }}
 ),
 
-members as (
-    select * from {{ ref('stg_loyalty__members') }}
+current_memberships as (
+    select * from {{ ref('int_current_memberships_chosen') }}
 ),
 
 tickets as (
@@ -251,21 +251,6 @@ clicked_messages as (
     where touchpoint_type = 'message_clicked'
 ),
 
-current_memberships as (
-    select
-        customer_people.person_id,
-        members.tier,
-        members.points_balance,
-        members.joined_at,
-        row_number() over (
-            partition by customer_people.person_id order by members.joined_at, members.member_id
-        ) as membership_rank
-    from members
-    inner join customer_people
-        on members.customer_id = customer_people.customer_id
-    where members.is_current
-),
-
 tickets_per_person as (
     select
         customer_people.person_id,
@@ -355,9 +340,7 @@ people as (
     left join referred_people
         on identifiers_per_person.person_id = referred_people.person_id
     left join current_memberships
-        on
-            identifiers_per_person.person_id = current_memberships.person_id
-            and current_memberships.membership_rank = 1
+        on identifiers_per_person.person_id = current_memberships.person_id
     left join tickets_per_person
         on identifiers_per_person.person_id = tickets_per_person.person_id
     left join rfm

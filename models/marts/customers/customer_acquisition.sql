@@ -16,12 +16,8 @@ orders as (
     select * from {{ ref('fct_orders') }}
 ),
 
-members as (
-    select * from {{ ref('stg_loyalty__members') }}
-),
-
-customer_people as (
-    select * from {{ ref('int_customer_ids_resolved') }}
+memberships as (
+    select * from {{ ref('int_current_memberships_chosen') }}
 ),
 
 first_touches as (
@@ -52,19 +48,6 @@ first_orders as (
     where is_first_order
 ),
 
-membership_guides as (
-    select
-        customer_people.person_id,
-        members.guide_id,
-        row_number() over (
-            partition by customer_people.person_id order by members.joined_at, members.member_id
-        ) as membership_number
-    from members
-    inner join customer_people
-        on members.customer_id = customer_people.customer_id
-    where members.is_current
-),
-
 acquired_people as (
     select person_id from first_touches
     where touch_number = 1
@@ -82,7 +65,7 @@ final as (
         cast(first_touches.kol_id as varchar) as acquisition_kol_id,
         cast(first_touches.guide_id as varchar) as acquisition_guide_id,
         cast(
-            coalesce(first_orders.guide_id, membership_guides.guide_id, first_touches.guide_id)
+            coalesce(first_orders.guide_id, memberships.guide_id, first_touches.guide_id)
             as varchar
         ) as shopping_guide_id,
         cast(first_orders.sales_channel as varchar) as first_order_channel,
@@ -96,10 +79,8 @@ final as (
             and first_touches.touch_number = 1
     left join first_orders
         on acquired_people.person_id = first_orders.person_id
-    left join membership_guides
-        on
-            acquired_people.person_id = membership_guides.person_id
-            and membership_guides.membership_number = 1
+    left join memberships
+        on acquired_people.person_id = memberships.person_id
 )
 
 select * from final
