@@ -2,7 +2,7 @@
     table in the `raw` schema as a view over `<table>.parquet` (or a folder `<table>/` of Parquet
     files). A table that is absent becomes an empty table with its contract columns. A file
     missing a contract column, or holding one of an incompatible type, stops the run with a
-    message naming the table and the column. Without CRM_RAW_DIR the demo seeds are the raw
+    message naming the table and the column, every such column of every table at once. Without CRM_RAW_DIR the demo seeds are the raw
     tables and this does nothing. -#}
 {% macro register_raw_sources() -%}
     {{ return(adapter.dispatch('register_raw_sources', 'crm_warehouse')()) }}
@@ -24,6 +24,8 @@
     {%- endif -%}
     {%- set raw_dir = raw_dir.rstrip('/') -%}
     {%- do run_query('create schema if not exists raw') -%}
+    {#- Every table is checked before the run stops, so one run names every broken column. -#}
+    {%- set problems = [] -%}
     {%- for source_node in graph.sources.values()
             if source_node.schema == 'raw' and source_node.package_name == project_name -%}
         {%- set table_name = source_node.identifier -%}
@@ -46,26 +48,37 @@
                 {%- do found_types.update({row[0] | lower: row[1] | lower}) -%}
             {%- endfor -%}
             {%- set select_list = [] -%}
+            {%- set table_problems = [] -%}
             {%- for column in source_node.columns.values() -%}
                 {%- set expected = column.data_type | lower -%}
                 {%- if column.name not in found_types -%}
-                    {{ exceptions.raise_compiler_error(
+                    {%- do table_problems.append(
                         "raw table " ~ table_name ~ " (" ~ parquet_glob
-                        ~ ") is missing required column '" ~ column.name ~ "'") }}
-                {%- endif -%}
-                {%- if not crm_warehouse.raw_type_compatible(found_types[column.name], expected) -%}
-                    {{ exceptions.raise_compiler_error(
+                        ~ ") is missing required column '" ~ column.name ~ "'") -%}
+                {%- elif not crm_warehouse.raw_type_compatible(found_types[column.name],
+                                                                expected) -%}
+                    {%- do table_problems.append(
                         "raw table " ~ table_name ~ " column '" ~ column.name ~ "' has type "
-                        ~ found_types[column.name] ~ ", expected " ~ expected) }}
+                        ~ found_types[column.name] ~ ", expected " ~ expected) -%}
+                {%- else -%}
+                    {%- do select_list.append('cast(' ~ column.name ~ ' as ' ~ expected
+                                              ~ ') as ' ~ column.name) -%}
                 {%- endif -%}
-                {%- do select_list.append('cast(' ~ column.name ~ ' as ' ~ expected ~ ') as '
-                                          ~ column.name) -%}
             {%- endfor -%}
-            {%- do crm_warehouse.drop_raw_relation(table_name) -%}
-            {%- do run_query('create view raw.' ~ table_name ~ ' as select '
-                             ~ select_list | join(', ') ~ ' from ' ~ reader) -%}
+            {%- if table_problems -%}
+                {%- do problems.extend(table_problems) -%}
+            {%- else -%}
+                {%- do crm_warehouse.drop_raw_relation(table_name) -%}
+                {%- do run_query('create view raw.' ~ table_name ~ ' as select '
+                                 ~ select_list | join(', ') ~ ' from ' ~ reader) -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if problems -%}
+        {{ exceptions.raise_compiler_error(
+            problems | length ~ " raw column(s) in " ~ raw_dir ~ " break the contract:\n  "
+            ~ problems | join("\n  ")) }}
+    {%- endif -%}
     select 1
 {%- endmacro %}
 
