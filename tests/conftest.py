@@ -11,6 +11,7 @@ that warehouse once, and the tests that build their own warehouses the other.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -19,13 +20,21 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
+from crm_warehouse.contract import RAW_TABLES
 from crm_warehouse.dbt_runner import run_dbt
 from crm_warehouse.publish import publish
 
 SMALL_CUSTOMERS = 1_500
 SMALL_SEED = 7
+# Unit tests do not read raw data: the build of the small warehouse runs them, other builds not.
+WITHOUT_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
+# A retailer that exports only its shop tables, and one more table as an empty file.
+SHOP_TABLES = {"shop_customers", "shop_products", "shop_orders", "shop_order_items", "shop_refunds"}
+EMPTY_EXPORT = "marketing_messages"
+ABSENT_TABLES = {table.name for table in RAW_TABLES} - SHOP_TABLES - {EMPTY_EXPORT}
 
 
 @dataclass(frozen=True)
@@ -85,10 +94,22 @@ SMALL_DATA_FIXTURES = {"small_data", "small_warehouse", "published_small_warehou
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """One xdist group for the tests on the shared small warehouse, one per other module: a
+    session or module fixture is then built by one worker only, never by both."""
     for item in items:
         uses_small_data = not SMALL_DATA_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
-        group = "small_data" if uses_small_data else "own_warehouses"
+        group = "small_data" if uses_small_data else item.path.stem
         item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """xdist groups a test by suffixing its node id; with a pytest that drops the suffix (9.2
+    with xdist 3.8) every shared warehouse would silently be built on both workers."""
+    if node.config.getoption("dist") == "loadgroup" and ids and "@" not in ids[0]:
+        raise pytest.UsageError(
+            "pytest-xdist could not group the tests: this pytest and pytest-xdist do not work "
+            "together (see pyproject.toml)"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -105,7 +126,24 @@ def small_warehouse(
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    return build(tmp_path_factory.mktemp("demo_wh") / "crm.duckdb", None)
+    return build(tmp_path_factory.mktemp("demo_wh") / "crm.duckdb", None, *WITHOUT_UNIT_TESTS)
+
+
+@pytest.fixture(scope="session")
+def shop_tables_only(small_data: GeneratedData, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small data's shop tables, an empty message export and no other table: built with its
+    data tests, then `dbt source freshness` written to target/sources.json beside it."""
+    root = tmp_path_factory.mktemp("shop_tables_only")
+    raw_dir = root / "raw"
+    raw_dir.mkdir()
+    for table in SHOP_TABLES:
+        shutil.copy(small_data.raw_dir / f"{table}.parquet", raw_dir)
+    messages = pq.read_table(small_data.raw_dir / f"{EMPTY_EXPORT}.parquet")
+    pq.write_table(messages.slice(0, 0), raw_dir / f"{EMPTY_EXPORT}.parquet")
+    warehouse = build(root / "crm.duckdb", raw_dir, *WITHOUT_UNIT_TESTS).path
+    freshness = run_dbt(["source", "freshness"], warehouse=warehouse, raw_dir=raw_dir)
+    assert (root / "target" / "sources.json").exists(), freshness.output[-2000:]
+    return warehouse
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from crm_warehouse.dbt_runner import DbtRun, run_dbt
 from crm_warehouse.generate.defects import row_keys
 from crm_warehouse.quality.compare import mart_differences
 
-from .conftest import GeneratedData, Warehouse, generate
+from .conftest import WITHOUT_UNIT_TESTS, GeneratedData, Warehouse, generate
 from .test_staging import (
     ORDER_CHILD_TABLES,
     expected_paid_revenue_cny,
@@ -53,7 +53,9 @@ def faulty_build(
     faulty_data: GeneratedData, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[DbtRun, Path]:
     warehouse = tmp_path_factory.mktemp("faulty_wh") / "crm.duckdb"
-    return run_dbt(["build"], warehouse=warehouse, raw_dir=faulty_data.raw_dir), warehouse
+    return run_dbt(
+        ["build", *WITHOUT_UNIT_TESTS], warehouse=warehouse, raw_dir=faulty_data.raw_dir
+    ), warehouse
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +190,11 @@ def test_marts_equal_those_built_without_the_recoverable_defects(
 ) -> None:
     raw_dir = undo_recoverable_defects(faulty_data, tmp_path / "raw")
     repaired = tmp_path / "crm.duckdb"
-    run = run_dbt(["build", "--exclude", "resource_type:test"], warehouse=repaired, raw_dir=raw_dir)
+    run = run_dbt(
+        ["build", "--exclude-resource-type", "test", "unit_test"],
+        warehouse=repaired,
+        raw_dir=raw_dir,
+    )
     assert run.success, run.error
     duplicates = faulty_data.truth("defects").query("defect_kind == 'duplicate_row'")
     raw_rows = sum(pq.read_metadata(raw_dir / f"{t.name}.parquet").num_rows for t in RAW_TABLES)

@@ -22,7 +22,9 @@ def test_a_second_dbt_build_gives_identical_marts(
     shutil.copy(small_warehouse.path, rebuilt)
     # tests write nothing into the marts: the second build runs seeds and models only
     run = run_dbt(
-        ["build", "--exclude", "resource_type:test"], warehouse=rebuilt, raw_dir=small_data.raw_dir
+        ["build", "--exclude-resource-type", "test", "unit_test"],
+        warehouse=rebuilt,
+        raw_dir=small_data.raw_dir,
     )
     assert run.success, run.error
     assert len(existing_tables(rebuilt)) > 0

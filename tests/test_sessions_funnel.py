@@ -48,14 +48,15 @@ def clean_data(tmp_path_factory: pytest.TempPathFactory) -> GeneratedData:
 def clean_warehouse(
     clean_data: GeneratedData, tmp_path_factory: pytest.TempPathFactory
 ) -> Warehouse:
-    # Only what the funnel marts need, without data tests: the full suite runs on small_warehouse.
+    # Only what the funnel marts need, without tests: the full suite runs on small_warehouse.
     return build(
         tmp_path_factory.mktemp("clean_wh") / "crm.duckdb",
         clean_data.raw_dir,
         "--select",
         "+funnel_step_conversion",
-        "--exclude",
-        "test_type:data",
+        "--exclude-resource-type",
+        "test",
+        "unit_test",
     )
 
 

@@ -272,7 +272,7 @@ def test_a_pinned_reference_time_quarantines_everything_after_it(
     reference = datetime(2024, 6, 30)
     cutoff = reference + timedelta(hours=24)  # dbt_project.yml: future_tolerance_hours
     run = run_dbt(
-        ["build", "--select", "+stg_shop__orders", "--exclude", "resource_type:test"],
+        ["build", "--select", "+stg_shop__orders", "--exclude-resource-type", "test", "unit_test"],
         warehouse=tmp_path / "crm.duckdb",
         raw_dir=small_data.raw_dir,
         dbt_vars={"quarantine_reference_time": reference.isoformat(sep=" ")},
