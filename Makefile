@@ -19,7 +19,7 @@ export CRM_RAW_DIR := $(abspath $(CRM_RAW_DIR))
 endif
 DBT_VARS_FLAG := $(if $(strip $(DBT_VARS)),--vars '$(DBT_VARS)')
 
-.PHONY: help setup build test lint browser data seeds bench dashboard clean audience quality
+.PHONY: help setup build test lint browser data seeds bench dashboard clean audience quality docs
 
 help:
 	@echo "make build      set up .venv and build the warehouse ($(CRM_WAREHOUSE))"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench      benchmark generator and dbt build: SCALE=small|medium|large"
 	@echo "make seeds      regenerate the committed demo seeds (seeds/raw/)"
 	@echo "make dashboard  serve the Streamlit app"
+	@echo "make docs       dbt docs as one self-contained page -> target/static_index.html"
 	@echo "make audience   export a segment: SEGMENT=<name> -> audiences/<name>.csv, .parquet"
 
 $(INSTALLED): pyproject.toml
@@ -43,6 +44,7 @@ build: $(INSTALLED)
 	@mkdir -p $(dir $(CRM_WAREHOUSE)) warehouse/tmp
 	$(DBT) build $(DBT_VARS_FLAG)
 	$(PY) -m crm_warehouse.publish
+	$(PY) -m crm_warehouse.export_parquet
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check src tests dashboards
@@ -82,6 +84,11 @@ bench: $(INSTALLED)
 
 audience: $(INSTALLED)
 	$(PY) -m crm_warehouse.audience --segment '$(SEGMENT)' --warehouse '$(CRM_WAREHOUSE)'
+
+# The catalogue reads column types from the built warehouse.
+docs: $(INSTALLED)
+	@test -f '$(CRM_WAREHOUSE)' || $(MAKE) build
+	$(DBT) docs generate --static $(DBT_VARS_FLAG)
 
 dashboard: $(INSTALLED)
 	@test -f '$(CRM_PUBLISHED)' || $(MAKE) build
