@@ -140,6 +140,26 @@ def web_model_times(full: Path, incremental: Path) -> str:
     return "\n".join(lines)
 
 
+def area_times(full: Path, incremental: Path, manifest: Path) -> str:
+    """Model time per folder (models/<layer>/<area>) in the full and the incremental build: the
+    figures the issues' per-area targets are stated in (identity graph, sessions, attribution)."""
+    nodes = json.loads(manifest.read_text())["nodes"]
+    areas: dict[str, list[float]] = {}
+    for column, path in enumerate((full, incremental)):
+        for result in json.loads(path.read_text())["results"]:
+            node = nodes.get(result["unique_id"])
+            if node is None or node["resource_type"] != "model":
+                continue
+            area = "/".join(Path(node["original_file_path"]).parts[1:3])
+            areas.setdefault(area, [0.0, 0.0])[column] += result["execution_time"]
+    lines = ["| model folder | full build s | incremental (one new day) s |", "|---|---:|---:|"]
+    lines += [
+        f"| {area} | {full_s:.1f} | {incremental_s:.1f} |"
+        for area, (full_s, incremental_s) in sorted(areas.items(), key=lambda item: -item[1][0])
+    ]
+    return "\n".join(lines)
+
+
 def identity_scores(warehouse: Path, truth_dir: Path) -> str:
     if not (truth_dir / "identity_evidence.parquet").exists():
         return "identity scores: no identity_evidence in the truth folder (regenerate the data)"
@@ -189,6 +209,11 @@ def main() -> None:
             to_markdown(args.scale, results),
             slowest_models(work_dir),
             web_model_times(full_results, work_dir / "target" / "run_results.json"),
+            area_times(
+                full_results,
+                work_dir / "target" / "run_results.json",
+                work_dir / "target" / "manifest.json",
+            ),
             identity_scores(work_dir / "crm.duckdb", data_dir / "truth"),
             dashboard_page_times(work_dir / "crm.duckdb", work_dir / "published.duckdb"),
             fit_benchmark.to_markdown(
