@@ -8,6 +8,42 @@
     {{ return(adapter.dispatch('register_raw_sources', 'crm_warehouse')()) }}
 {%- endmacro %}
 
+{#- PostgreSQL: crm_warehouse.postgres_load has copied the raw tables (Parquet exports or the
+    demo seeds) into schema raw; a table it did not load stops the run naming it. PostgreSQL
+    has no try_cast: the hook creates the try_cast functions the staging macros call. Each
+    traps the cast's error in a subtransaction, so staging calls them only for values whose
+    pattern already matched. -#}
+{% macro postgres__register_raw_sources() -%}
+    {%- if execute -%}
+        {%- set expected = [] -%}
+        {%- for source_node in graph.sources.values()
+                if source_node.schema == 'raw' and source_node.package_name == project_name -%}
+            {%- do expected.append(source_node.identifier) -%}
+        {%- endfor -%}
+        {%- set found = run_query(
+            "select table_name from information_schema.tables where table_schema = 'raw'"
+        ).columns[0].values() -%}
+        {%- set missing = expected | reject('in', found) | list -%}
+        {%- if missing -%}
+            {{ exceptions.raise_compiler_error(
+                "raw tables missing from schema raw on PostgreSQL: " ~ missing | join(', ')
+                ~ "; load them first: python -m crm_warehouse.postgres_load (make build-postgres)"
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+    create schema if not exists crm_util;
+    {% for type_name in ['timestamp', 'timestamptz', 'date'] %}
+    create or replace function crm_util.try_cast_{{ type_name }}(value text)
+    returns {{ type_name }} language plpgsql immutable as $$
+    begin
+        return value::{{ type_name }};
+    exception when others then
+        return null;
+    end
+    $$;
+    {% endfor %}
+{%- endmacro %}
+
 {% macro default__register_raw_sources() -%}
     {%- if env_var('CRM_RAW_DIR', '') != '' -%}
         {{ exceptions.raise_compiler_error(
@@ -102,7 +138,7 @@
     {%- set integer_types = numeric_types[:9] -%}
     {%- if expected_type == 'varchar' -%}
         {{ return(true) }}
-    {%- elif expected_type == 'double' -%}
+    {%- elif expected_type in ('double', 'double precision') -%}
         {{ return(found_type in numeric_types or found_type.startswith('decimal')
                   or found_type == '"null"') }}
     {%- elif expected_type == 'bigint' -%}

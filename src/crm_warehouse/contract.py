@@ -33,7 +33,7 @@ SQL_TYPES: dict[str, str] = {
     STRING: "varchar",
     TIMESTAMP_TEXT: "varchar",
     DATE_TEXT: "varchar",
-    AMOUNT: "double",
+    AMOUNT: "double precision",
     INTEGER: "bigint",
     BOOLEAN: "boolean",
 }

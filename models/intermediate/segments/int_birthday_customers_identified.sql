@@ -42,7 +42,7 @@ final as (
             "'-'",
             "lpad(cast(extract(day from birth_dates.birth_date) as varchar), 2, '0')",
         ]) }} as detail,
-        cast(extract(day from birth_dates.birth_date) as double) as score,
+        cast(extract(day from birth_dates.birth_date) as {{ type_double() }}) as score,
         birth_dates.birth_date,
         as_of.as_of_date,
         cast({{ dbt.date_trunc('month', 'as_of.as_of_date') }} as date) as since_date

@@ -162,7 +162,7 @@ final as (
         person_id,
         'brand_loyal' as segment,
         brand as detail,
-        cast(spend_share as double) as score,
+        cast(spend_share as {{ type_double() }}) as score,
         orders_count,
         spend_cny,
         as_of_date,

@@ -83,7 +83,7 @@ final as (
         'discount_only' as segment,
         cast(discounted_orders as varchar) || ' of ' || cast(orders_count as varchar)
         || ' orders discounted' as detail,
-        cast(discounted_orders as double) / orders_count as score,
+        cast(discounted_orders as {{ type_double() }}) / orders_count as score,
         orders_count,
         as_of_date,
         since_date

@@ -105,7 +105,7 @@ final as (
         per_person.person_id,
         'festival_only' as segment,
         festivals_per_person.festival_names as detail,
-        cast(per_person.orders_count as double) as score,
+        cast(per_person.orders_count as {{ type_double() }}) as score,
         per_person.orders_count,
         per_person.festivals_count,
         per_person.as_of_date,

@@ -104,7 +104,7 @@ final as (
         'high_influence' as segment,
         cast(people_reached.referred_people as varchar) || ' people, '
         || cast(coalesce(orders_reached.referred_orders, 0) as varchar) || ' orders' as detail,
-        cast(people_reached.referred_people as double) as score,
+        cast(people_reached.referred_people as {{ type_double() }}) as score,
         people_reached.referred_people,
         coalesce(orders_reached.referred_orders, 0) as referred_orders,
         coalesce(orders_reached.referred_revenue_cny, 0) as referred_revenue_cny,

@@ -86,7 +86,8 @@ final as (
         person_id,
         'lapsed_member' as segment,
         tier as detail,
-        cast({{ dbt.datediff('last_active_date', 'as_of_date', 'day') }} as double) as score,
+        cast({{ dbt.datediff('last_active_date', 'as_of_date', 'day') }} as {{ type_double() }})
+            as score,
         joined_date,
         last_order_date,
         as_of_date,

@@ -44,7 +44,7 @@ final as (
         'discount_or_friend_link_clicker' as segment,
         'friend_share ' || cast(per_person.friend_share_clicks as varchar)
         || ', discount ' || cast(per_person.discount_clicks as varchar) as detail,
-        cast(per_person.clicks_count as double) as score,
+        cast(per_person.clicks_count as {{ type_double() }}) as score,
         per_person.clicks_count,
         per_person.friend_share_clicks,
         per_person.discount_clicks,

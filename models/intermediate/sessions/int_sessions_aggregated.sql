@@ -88,7 +88,11 @@ sessions as (
         sum(case when event_name = 'begin_checkout' then 1 else 0 end) as checkout_events,
         sum(case when event_name = 'purchase' then 1 else 0 end) as purchase_events,
         max(event_at) as ended_at,
-        {{ dbt.datediff('session_started_at', 'max(event_at)', 'second') }} as duration_seconds,
+        -- bigint on every engine: PostgreSQL's datediff is a double precision
+        cast(
+            {{ dbt.datediff('session_started_at', 'max(event_at)', 'second') }}
+            as {{ dbt.type_bigint() }}
+        ) as duration_seconds,
         min(case when event_name = 'product_view' then event_at end) as product_viewed_at,
         array_agg(event_at) filter (where event_name = 'add_to_cart') as add_to_cart_times,
         array_agg(event_at) filter (where event_name = 'begin_checkout') as checkout_times,

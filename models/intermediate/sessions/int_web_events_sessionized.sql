@@ -261,7 +261,10 @@ final as (
         page_type,
         case
             when next_row_order = 1
-                then {{ dbt.datediff('event_at', 'next_event_at', 'second') }}
+                then cast(
+                        {{ dbt.datediff('event_at', 'next_event_at', 'second') }}
+                        as {{ dbt.type_bigint() }}
+                    )
         end as seconds_to_next_event,
         previous_row_order = 0 as is_session_start,
         coalesce(next_row_order = 0, true) as is_session_end,

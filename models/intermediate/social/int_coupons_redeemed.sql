@@ -35,7 +35,7 @@ final as (
         {{ dbt.datediff('coupons.issued_at', 'coupons.redeemed_at', 'second') }} / 86400.0
             as days_to_redeem,
         coalesce(coupon_orders.coupon_orders, 0) as coupon_orders,
-        coalesce(coupon_orders.coupon_revenue, 0) as coupon_revenue,
+        cast(coalesce(coupon_orders.coupon_revenue, 0) as decimal(18, 2)) as coupon_revenue,
         coupons.redeemed_at is not null as is_redeemed,
         coupons.issued_at,
         coupons.redeemed_at

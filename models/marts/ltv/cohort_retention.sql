@@ -148,7 +148,7 @@ final as (
         cast(months_since_first_order as integer) as months_since_first_order,
         cast(cohort_customers as bigint) as cohort_customers,
         cast(active_customers as bigint) as active_customers,
-        cast(1.0 * active_customers / cohort_customers as double) as retention_rate,
+        cast(1.0 * active_customers / cohort_customers as {{ type_double() }}) as retention_rate,
         cast(net_revenue as decimal(18, 2)) as net_revenue,
         cast(cumulative_net_revenue as decimal(18, 2)) as cumulative_net_revenue,
         cast(cumulative_net_revenue / cohort_customers as decimal(18, 2))

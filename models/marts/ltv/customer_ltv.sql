@@ -76,15 +76,15 @@ final as (
                 as {{ window | replace('ltv', 'gross_margin') }},
         {%- endfor %}
         cast(summaries.frequency as bigint) as frequency,
-        cast(summaries.recency as double) as recency,
-        cast(summaries.customer_age as double) as customer_age,
-        cast(summaries.monetary_value as double) as monetary_value,
-        cast(scores.predicted_purchases as double) as predicted_purchases,
-        cast(scores.p_alive as double) as p_alive,
-        cast(scores.expected_avg_spend as double) as expected_avg_spend,
-        cast(scores.predicted_clv as double) as predicted_clv,
+        cast(summaries.recency as {{ type_double() }}) as recency,
+        cast(summaries.customer_age as {{ type_double() }}) as customer_age,
+        cast(summaries.monetary_value as {{ type_double() }}) as monetary_value,
+        cast(scores.predicted_purchases as {{ type_double() }}) as predicted_purchases,
+        cast(scores.p_alive as {{ type_double() }}) as p_alive,
+        cast(scores.expected_avg_spend as {{ type_double() }}) as expected_avg_spend,
+        cast(scores.predicted_clv as {{ type_double() }}) as predicted_clv,
         cast(scores.horizon_months as integer) as horizon_months,
-        cast(scores.monthly_discount_rate as double) as monthly_discount_rate,
+        cast(scores.monthly_discount_rate as {{ type_double() }}) as monthly_discount_rate,
         {%- for window in ltv_windows %}
             coalesce(pivoted_windows.is_{{ window }}_complete = 1, false)
                 as is_{{ window }}_complete,

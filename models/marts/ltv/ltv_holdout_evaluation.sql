@@ -70,10 +70,11 @@ final as (
         cast(grouped.calibration_frequency as integer) as calibration_frequency,
         cast(grouped.customers as bigint) as customers,
         cast(grouped.actual_repeat_purchases as bigint) as actual_repeat_purchases,
-        cast(grouped.predicted_repeat_purchases as double) as predicted_repeat_purchases,
-        cast(1.0 * grouped.actual_repeat_purchases / grouped.customers as double)
+        cast(grouped.predicted_repeat_purchases as {{ type_double() }})
+            as predicted_repeat_purchases,
+        cast(1.0 * grouped.actual_repeat_purchases / grouped.customers as {{ type_double() }})
             as mean_actual_repeat_purchases,
-        cast(grouped.predicted_repeat_purchases / grouped.customers as double)
+        cast(grouped.predicted_repeat_purchases / grouped.customers as {{ type_double() }})
             as mean_predicted_repeat_purchases,
         cast(
             {{ dbt.datediff('grouped.calibration_end_date', 'grouped.holdout_end_date', 'day') }}

@@ -14,13 +14,13 @@ final as (
         cast(parameter as varchar) as parameter,  -- noqa: RF04
         cast(status as varchar) as status,
         cast(time_unit as varchar) as time_unit,
-        cast(value as double) as value,  -- noqa: RF04
-        cast(log_likelihood as double) as log_likelihood,
+        cast(value as {{ type_double() }}) as value,  -- noqa: RF04
+        cast(log_likelihood as {{ type_double() }}) as log_likelihood,
         cast(n_customers as bigint) as n_customers,
         cast(n_excluded_nonpositive_spend as bigint) as n_excluded_nonpositive_spend,
         cast(n_without_repeat as bigint) as n_without_repeat,
         cast(iterations as bigint) as iterations,
-        cast(fit_seconds as double) as fit_seconds,
+        cast(fit_seconds as {{ type_double() }}) as fit_seconds,
         cast(converged as boolean) as converged,
         cast(calibration_end_date as date) as calibration_end_date,
         cast(fitted_at as timestamp) as fitted_at

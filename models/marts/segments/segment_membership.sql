@@ -54,7 +54,7 @@ rfm_members as (
         || cast(rfm_snapshots.r_score as varchar)
         || cast(rfm_snapshots.f_score as varchar)
         || cast(rfm_snapshots.m_score as varchar) || ')' as detail,
-        cast(rfm_snapshots.monetary as double) as score,
+        cast(rfm_snapshots.monetary as {{ type_double() }}) as score,
         rfm_snapshots.snapshot_date as as_of_date,
         rfm_snapshots.segment_since_date as since_date
     from rfm_snapshots
@@ -138,7 +138,7 @@ behavioural_members as (
         'cart_abandoner' as segment,
         'behavioural' as segment_family,
         last_cart_channel_group as detail,
-        cast(days_since_add_to_cart as double) as score,
+        cast(days_since_add_to_cart as {{ type_double() }}) as score,
         as_of_date,
         cast(
             {{ dbt.dateadd(
@@ -160,7 +160,7 @@ final as (
         cast(segment as varchar) as segment,
         cast(segment_family as varchar) as segment_family,
         cast(detail as varchar) as detail,
-        cast(score as double) as score,
+        cast(score as {{ type_double() }}) as score,
         cast(as_of_date as date) as as_of_date,
         cast(since_date as date) as since
     from unioned
