@@ -19,7 +19,8 @@ export CRM_RAW_DIR := $(abspath $(CRM_RAW_DIR))
 endif
 DBT_VARS_FLAG := $(if $(strip $(DBT_VARS)),--vars '$(DBT_VARS)')
 
-.PHONY: help setup build test lint browser data seeds bench dashboard clean audience quality docs
+.PHONY: help setup build test lint browser data seeds bench dashboard clean audience quality docs \
+	build-postgres test-postgres postgres
 
 help:
 	@echo "make build      set up .venv and build the warehouse ($(CRM_WAREHOUSE))"
@@ -31,6 +32,8 @@ help:
 	@echo "make dashboard  serve the Streamlit app"
 	@echo "make docs       dbt docs as one self-contained page -> target/static_index.html"
 	@echo "make audience   export a segment: SEGMENT=<name> -> audiences/<name>.csv, .parquet"
+	@echo "make build-postgres  start a local PostgreSQL if none is configured, load and build there"
+	@echo "make test-postgres   the PostgreSQL build against the DuckDB one, and the BI role's rights"
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON_BOOTSTRAP) -m venv $(VENV)
@@ -45,6 +48,19 @@ build: $(INSTALLED)
 	$(DBT) build $(DBT_VARS_FLAG)
 	$(PY) -m crm_warehouse.publish
 	$(PY) -m crm_warehouse.export_parquet
+
+# PostgreSQL (serving BI tools): a local server on 127.0.0.1 unless CRM_PG_HOST names one; the
+# raw tables copied in (CRM_RAW_DIR's Parquet files, else the demo seeds); dbt, the LTV fit
+# (dbt-postgres runs no Python models), dbt again. Artifacts in target_postgres/.
+postgres: $(INSTALLED)
+	$(PY) -m crm_warehouse.postgres_server ensure
+
+build-postgres: $(INSTALLED)
+	DBT_TARGET_PATH=target_postgres DBT_LOG_PATH=target_postgres/logs \
+		$(PY) -m crm_warehouse.postgres_build $(if $(strip $(DBT_VARS)),--vars '$(DBT_VARS)')
+
+test-postgres: $(INSTALLED)
+	$(VENV)/bin/pytest -m postgres
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check src tests dashboards

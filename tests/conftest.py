@@ -90,15 +90,23 @@ def build(warehouse_path: Path, raw_dir: Path | None, *extra_args: str) -> Wareh
 
 
 SMALL_DATA_FIXTURES = {"small_data", "small_warehouse", "published_small_warehouse"}
+# The PostgreSQL build (tests/test_postgres.py) is compared with the demo warehouse.
+DEMO_FIXTURES = {"demo_warehouse", "postgres"}
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """One xdist group for the tests on the shared small warehouse, one per other module: a
-    session or module fixture is then built by one worker only, never by both."""
+    """One xdist group for the tests on the shared small warehouse, one for those on the demo
+    warehouse, one per other module: a session or module fixture is then built by one worker
+    only, never by both."""
     for item in items:
-        uses_small_data = not SMALL_DATA_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
-        group = "small_data" if uses_small_data else item.path.stem
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SMALL_DATA_FIXTURES:
+            group = "small_data"
+        elif fixtures & DEMO_FIXTURES:
+            group = "demo"
+        else:
+            group = item.path.stem
         item.add_marker(pytest.mark.xdist_group(group))
 
 

@@ -15,3 +15,11 @@
             then cast(trim({{ column }}) as date)
     end
 {%- endmacro %}
+
+{#- PostgreSQL: crm_util.try_cast_date (on-run-start hook) gives null for 2021-02-30. -#}
+{% macro postgres__parse_date(column) -%}
+    case
+        when {{ regexp_full_match('trim(' ~ column ~ ')', '[0-9]{4}-[0-9]{2}-[0-9]{2}') }}
+            then crm_util.try_cast_date(trim({{ column }}))
+    end
+{%- endmacro %}

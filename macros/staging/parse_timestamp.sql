@@ -38,3 +38,20 @@
             then {{ local_to_utc('cast(trim(' ~ column ~ ') as timestamp)') }}
     end
 {%- endmacro %}
+
+{#- PostgreSQL: the patterns pick the format, and crm_util's try_cast functions (created by the
+    on-run-start hook, postgres__register_raw_sources) turn an impossible value that matches a
+    pattern ('2024-13-45 99:00') into null instead of an error. -#}
+{% macro postgres__parse_timestamp(column) -%}
+    case
+        when {{ regexp_full_match('trim(' ~ column ~ ')', '-?[0-9]{1,15}') }}
+            then {{ dbt.dateadd('millisecond', 'cast(trim(' ~ column ~ ') as bigint)',
+                                "cast('1970-01-01 00:00:00' as timestamp)") }}
+        when {{ regexp_full_match(
+                'trim(' ~ column ~ ')', timestamp_with_offset_pattern()) }}
+            then crm_util.try_cast_timestamptz(trim({{ column }})) at time zone 'UTC'
+        when {{ regexp_full_match(
+                'trim(' ~ column ~ ')', naive_timestamp_pattern()) }}
+            then {{ local_to_utc('crm_util.try_cast_timestamp(trim(' ~ column ~ '))') }}
+    end
+{%- endmacro %}
