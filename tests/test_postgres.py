@@ -13,6 +13,7 @@ excepted. The BI role is tried with two real clients, psql and psycopg2 (DB-API)
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -29,6 +30,7 @@ import pytest
 
 from crm_warehouse.contract import RAW_TABLES
 from crm_warehouse.dashboard_search import normalize_email, normalize_phone
+from crm_warehouse.dbt_runner import run_dbt
 from crm_warehouse.paths import RAW_SEEDS_DIR
 from crm_warehouse.postgres_build import build
 from crm_warehouse.postgres_load import load
@@ -230,3 +232,23 @@ def test_a_missing_raw_column_stops_the_load_naming_table_and_column(
     missing = "raw table shop_orders is missing required column 'paid_amount'"
     with pytest.raises(SystemExit, match=missing):
         load(tmp_path, postgres)
+
+
+def freshness(run_results: Path) -> dict[str, str]:
+    results = json.loads(run_results.read_text())["results"]
+    return {result["unique_id"]: result["max_loaded_at"] for result in results}
+
+
+def test_source_freshness_reads_the_same_latest_times_on_both_engines(
+    postgres: Settings, demo_warehouse: Warehouse, tmp_path: Path
+) -> None:
+    duck = run_dbt(["source", "freshness"], warehouse=demo_warehouse.path)
+    pg = run_dbt(
+        ["source", "freshness"],
+        warehouse=tmp_path / "postgres.duckdb",
+        environment={"CRM_TARGET": "postgres", "CRM_PG_DATABASE": postgres.database},
+    )
+    duck_times = freshness(demo_warehouse.path.parent / "target" / "sources.json")
+    pg_times = freshness(tmp_path / "target" / "sources.json")
+    assert len(duck_times) >= 10, duck.output[-2000:]
+    assert pg_times == duck_times, pg.output[-2000:]

@@ -57,8 +57,10 @@ def run_dbt(
     warehouse: Path,
     raw_dir: Path | None = None,
     dbt_vars: Mapping[str, Any] | None = None,
+    environment: Mapping[str, str] | None = None,
 ) -> DbtRun:
-    """`dbt <args>` in the project; raw_dir None means the committed demo seeds."""
+    """`dbt <args>` in the project; raw_dir None means the committed demo seeds; environment
+    adds variables (CRM_TARGET=postgres runs on PostgreSQL, writing target/ beside warehouse)."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     target = warehouse.parent / "target"
     run_results = target / "run_results.json"
@@ -73,7 +75,7 @@ def run_dbt(
         command += ["--vars", json.dumps(dict(dbt_vars), default=str)]
     completed = subprocess.run(
         command,
-        env=dbt_environment(warehouse, raw_dir, target),
+        env={**dbt_environment(warehouse, raw_dir, target), **(environment or {})},
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
