@@ -14,6 +14,8 @@ import hashlib
 import json
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,15 +78,32 @@ def test_every_published_table_has_its_parquet_file(
     assert not list(exported.parent.glob(".*exporting")), "staging folder left behind"
 
 
+@contextmanager
+def published_attached(
+    published: Warehouse,
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, list[tuple[str, str, str]]]]:
+    """An in-memory connection with the published file attached, and each published table's
+    schema, name and a query of it."""
+    with duckdb.connect() as connection:
+        connection.execute("attach ? as published (read_only)", [str(published.path)])
+        yield (
+            connection,
+            [
+                (
+                    schema,
+                    table,
+                    f"select * from published.{quote_identifier(schema)}.{quote_identifier(table)}",
+                )
+                for schema, table in published_tables(published)
+            ],
+        )
+
+
 def test_duckdb_reads_every_file_back_unchanged(
     published_small_warehouse: Warehouse, exported: Path
 ) -> None:
-    with duckdb.connect() as connection:
-        connection.execute(
-            "attach ? as published (read_only)", [str(published_small_warehouse.path)]
-        )
-        for schema, table in published_tables(published_small_warehouse):
-            source = f"select * from published.{quote_identifier(schema)}.{quote_identifier(table)}"
+    with published_attached(published_small_warehouse) as (connection, sources):
+        for schema, table, source in sources:
             parquet = exports.parquet_file(exported, schema, table)
             copy = f"select * from read_parquet('{parquet}')"
             source_columns = connection.execute(f"describe {source}").fetchall()
@@ -98,12 +117,8 @@ def test_duckdb_reads_every_file_back_unchanged(
 def test_pyarrow_reads_every_file_back_unchanged(
     published_small_warehouse: Warehouse, exported: Path
 ) -> None:
-    with duckdb.connect() as connection:
-        connection.execute(
-            "attach ? as published (read_only)", [str(published_small_warehouse.path)]
-        )
-        for schema, table in published_tables(published_small_warehouse):
-            source = f"select * from published.{quote_identifier(schema)}.{quote_identifier(table)}"
+    with published_attached(published_small_warehouse) as (connection, sources):
+        for schema, table, source in sources:
             from_pyarrow = pq.read_table(exports.parquet_file(exported, schema, table))
             source_schema = connection.sql(source).to_arrow_table().schema
             assert [(field.name, field.type) for field in from_pyarrow.schema] == [

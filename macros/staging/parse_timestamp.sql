@@ -23,35 +23,32 @@
     end
 {%- endmacro %}
 
-{#- PostgreSQL form: the regular expressions guard every cast, so garbage gives null instead of
-    an error (PostgreSQL has no try_cast). -#}
+{#- Elsewhere the regular expressions guard every cast, so text in no known format gives null
+    instead of an error (no try_cast); a value of a known format that is still impossible
+    ('2024-13-45 99:00') errors. -#}
 {% macro default__parse_timestamp(column) -%}
-    case
-        when {{ regexp_full_match('trim(' ~ column ~ ')', '-?[0-9]{1,15}') }}
-            then {{ dbt.dateadd('millisecond', 'cast(trim(' ~ column ~ ') as bigint)',
-                                "cast('1970-01-01 00:00:00' as timestamp)") }}
-        when {{ regexp_full_match(
-                'trim(' ~ column ~ ')', timestamp_with_offset_pattern()) }}
-            then cast(trim({{ column }}) as timestamp with time zone) at time zone 'UTC'
-        when {{ regexp_full_match(
-                'trim(' ~ column ~ ')', naive_timestamp_pattern()) }}
-            then {{ local_to_utc('cast(trim(' ~ column ~ ') as timestamp)') }}
-    end
+    {{ crm_warehouse.pattern_guarded_timestamp(
+        column, 'cast({} as timestamp with time zone)', 'cast({} as timestamp)') }}
 {%- endmacro %}
 
-{#- PostgreSQL: the patterns pick the format, and crm_util's try_cast functions (created by the
-    on-run-start hook, postgres__register_raw_sources) turn an impossible value that matches a
-    pattern ('2024-13-45 99:00') into null instead of an error. -#}
+{#- PostgreSQL: crm_util's try_cast functions (created by the on-run-start hook,
+    postgres__register_raw_sources) turn an impossible value of a known format into null. -#}
 {% macro postgres__parse_timestamp(column) -%}
+    {{ crm_warehouse.pattern_guarded_timestamp(
+        column, 'crm_util.try_cast_timestamptz({})', 'crm_util.try_cast_timestamp({})') }}
+{%- endmacro %}
+
+{#- The format picked by pattern: epoch milliseconds, ISO-8601 with an offset (read by
+    to_timestamptz, a format string around {}), naive local time (to_timestamp). -#}
+{% macro pattern_guarded_timestamp(column, to_timestamptz, to_timestamp) -%}
+    {%- set trimmed = 'trim(' ~ column ~ ')' -%}
     case
-        when {{ regexp_full_match('trim(' ~ column ~ ')', '-?[0-9]{1,15}') }}
-            then {{ dbt.dateadd('millisecond', 'cast(trim(' ~ column ~ ') as bigint)',
+        when {{ regexp_full_match(trimmed, '-?[0-9]{1,15}') }}
+            then {{ dbt.dateadd('millisecond', 'cast(' ~ trimmed ~ ' as bigint)',
                                 "cast('1970-01-01 00:00:00' as timestamp)") }}
-        when {{ regexp_full_match(
-                'trim(' ~ column ~ ')', timestamp_with_offset_pattern()) }}
-            then crm_util.try_cast_timestamptz(trim({{ column }})) at time zone 'UTC'
-        when {{ regexp_full_match(
-                'trim(' ~ column ~ ')', naive_timestamp_pattern()) }}
-            then {{ local_to_utc('crm_util.try_cast_timestamp(trim(' ~ column ~ '))') }}
+        when {{ regexp_full_match(trimmed, timestamp_with_offset_pattern()) }}
+            then {{ to_timestamptz.format(trimmed) }} at time zone 'UTC'
+        when {{ regexp_full_match(trimmed, naive_timestamp_pattern()) }}
+            then {{ local_to_utc(to_timestamp.format(trimmed)) }}
     end
 {%- endmacro %}

@@ -35,7 +35,8 @@
 
 with
 
-events as (
+-- Not materialized: DuckDB would copy every kept event (151M at 1M customers) before the passes.
+events as not materialized (
     select * from {{ ref('stg_web__events') }}
 ),
 
