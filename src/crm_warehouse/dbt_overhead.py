@@ -5,8 +5,9 @@
 `make bench` runs this after its full build. The warehouse is copied (the build's own file is
 left alone) and every SQL statement dbt sent for a model or a test (target/run/) is executed
 again on the copy, one after the other on one connection, as a hand-written script would: a
-model's statements create its `__dbt_tmp` relation from the tables the build left (every input
-exists, so the order does not matter), which is then dropped; a test's query is fetched.
+model's statements create a scratch relation in place of the one dbt created, from the tables
+the build left (every input exists, so the order does not matter), then drop it; a test's
+query is fetched.
 Seeds and Python models run no SQL file: their dbt time counts on both sides. The ratio is
 dbt's wall time over the direct time (the issue's aim: 1.25 at most); per resource type, dbt's
 node time beside the direct time shows where dbt spends its own.
@@ -27,7 +28,9 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-TMP_RELATION = re.compile(r'((?:"[^"]+"\.)*"[^"]+__dbt_tmp")')
+CREATED_RELATION = re.compile(
+    r'create\s+(or\s+replace\s+)?(?:table|view)\s+("[^"]+"\."[^"]+"\."[^"]+")', re.IGNORECASE
+)
 SQL_NODES = ("model", "test")
 
 
@@ -46,17 +49,35 @@ def run_file(target: Path, node: dict) -> Path | None:
     return path if path.suffix == ".sql" and path.exists() else None
 
 
+def scratch_relation(sql: str) -> tuple[str, str]:
+    """The model's SQL writing a scratch relation instead of the one it creates (a full build
+    creates an incremental model's table itself, a table model's `__dbt_tmp` one), and the
+    scratch relation's name."""
+    created = CREATED_RELATION.search(sql)
+    if created is None:
+        raise ValueError("no create table or view in the model's SQL")
+    relation = created.group(2)
+    scratch = relation[:-1] + '__overhead"'
+    return sql.replace(relation, scratch), scratch
+
+
 def time_node(connection: duckdb.DuckDBPyConnection, sql: str, resource_type: str) -> float:
+    scratch = None
+    if resource_type == "model":
+        sql, scratch = scratch_relation(sql)
     started = time.perf_counter()
     if resource_type == "test":
         connection.execute(sql).fetchall()
     else:
         connection.execute(sql)
     seconds = time.perf_counter() - started
-    if resource_type == "model":
-        for relation in set(TMP_RELATION.findall(sql)):
-            connection.execute(f"drop table if exists {relation}")
-            connection.execute(f"drop view if exists {relation}")
+    if scratch is not None:
+        kind = connection.execute(
+            "select count(*) from duckdb_views() where '\"' || database_name || '\".\"' "
+            "|| schema_name || '\".\"' || view_name || '\"' = ?",
+            [scratch],
+        ).fetchone()[0]
+        connection.execute(f"drop {'view' if kind else 'table'} {scratch}")
     return seconds
 
 
